@@ -1,0 +1,54 @@
+# Two commands for a new user: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev migrate demo worker bench serve clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+## run: install, migrate, load the demo data, then serve the web app and the task worker together.
+run: demo
+	@echo "Starting the task worker and the web app on http://$(HOST):$(PORT)/ (Ctrl+C stops both)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py db_worker & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: install the test tools and run the whole suite.
+test: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## serve: production-style serving with gunicorn (set DJANGO_ENV=production, SECRET_KEY, ALLOWED_HOSTS).
+serve: install
+	$(PY) manage.py collectstatic --no-input
+	$(PY) manage.py migrate --no-input
+	$(VENV)/bin/gunicorn qa.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} & \
+	$(PY) manage.py db_worker; kill %1
+
+bench: install-dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

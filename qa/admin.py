@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from qa.models import Answer, Evaluation, SectionScore, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = BaseUserAdmin.fieldsets + (("Toolkit", {"fields": ("time_zone", "regions")}),)
+    filter_horizontal = BaseUserAdmin.filter_horizontal + ("regions",)
+    list_filter = BaseUserAdmin.list_filter + ("groups",)
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    fields = ["item", "value", "na", "comment", "score", "failed"]
+    readonly_fields = ["item", "score", "failed"]
+    extra = 0
+
+
+class SectionScoreInline(admin.TabularInline):
+    model = SectionScore
+    fields = ["section_name", "score"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "version", "location", "employee", "status", "overall_score", "critical_failed", "interaction_at"]
+    list_filter = ["status", "source", "channel", "critical_failed", "location__region"]
+    date_hierarchy = "interaction_at"
+    raw_id_fields = ["employee", "location", "evaluator", "version"]
+    readonly_fields = ["overall_score", "critical_failed", "scored_at", "revision"]
+    inlines = [SectionScoreInline, AnswerInline]
+    list_select_related = ["version__scorecard", "location", "employee"]
+
+
+@admin.register(SectionScore)
+class SectionScoreAdmin(admin.ModelAdmin):
+    list_display = ["evaluation", "section_name", "score"]
+    raw_id_fields = ["evaluation", "section"]
+
+
+@admin.register(Answer)
+class AnswerAdmin(SimpleHistoryAdmin):
+    list_display = ["evaluation", "item", "value", "na", "score", "failed"]
+    raw_id_fields = ["evaluation", "item"]

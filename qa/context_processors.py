@@ -1,0 +1,22 @@
+"""The navigation each role sees, built once here for the base template."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from qa import roles
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "role_label": ""}
+    items = [(_("Home"), reverse("home"))]
+    if user.has_perm("qa.view_evaluation") or roles.has_role(user, roles.SHOPPER):
+        label = _("My reports") if roles.primary_role(user) == roles.SHOPPER else _("Evaluations")
+        items.append((label, reverse("evaluation-list")))
+    if user.has_perm("scorecards.view_scorecard"):
+        items.append((_("Scorecards"), reverse("scorecards:list")))
+    if roles.has_role(user, roles.ADMINISTRATOR) and user.is_staff:
+        items.append((_("Admin site"), reverse("admin:index")))
+    primary = roles.primary_role(user)
+    return {"nav_items": items, "role_label": roles.ROLE_LABELS.get(primary, "")}

@@ -1,0 +1,241 @@
+"""Demo data: a home-and-electrical retailer with three regions, a contact centre
+and an online support team, its staff, one login per role, and six months of
+scored evaluations with real differences between locations and people.
+
+Deterministic (seeded) and idempotent: organisation rows are matched by their
+codes, users by username, and evaluations are only generated once.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from qa import roles
+from qa.models import Answer, Evaluation, User
+from qa.services import score_and_store
+from scorecards.defaults import install_default_scorecards
+from scorecards.models import Channel, Scorecard
+from scorecards.services import load_structure, spec_for
+from shops.models import Employee, Location, Region, Shopper
+
+DEMO_PASSWORD = "service-first-2026"
+SEED = 20261124
+
+REGIONS = [("north", "North"), ("midlands", "Midlands"), ("south", "South")]
+
+# (code, name, region, kind, address, lat, lon, quality): quality is the chance
+# that an item is done well there, so locations differ the way real ones do.
+LOCATIONS = [
+    ("N01", "Leeds Briggate", "north", "store", "112 Briggate, Leeds LS1 6BR", "53.798100", "-1.542800", 0.90),
+    ("N02", "Manchester Arndale", "north", "store", "Arndale Centre, Manchester M4 3AQ", "53.483000", "-2.240600", 0.74),
+    ("N03", "Newcastle Eldon Square", "north", "store", "Eldon Square, Newcastle NE1 7JB", "54.975300", "-1.615700", 0.82),
+    ("N90", "Leeds Contact Centre", "north", "call_centre", "Wellington Place, Leeds LS1 4AP", "53.796000", "-1.557000", 0.80),
+    ("M01", "Birmingham Bullring", "midlands", "store", "Bullring, Birmingham B5 4BU", "52.477700", "-1.893800", 0.68),
+    ("M02", "Nottingham Victoria", "midlands", "store", "Victoria Centre, Nottingham NG1 3QN", "52.957200", "-1.147800", 0.86),
+    ("M03", "Leicester Highcross", "midlands", "store", "Highcross, Leicester LE1 4AN", "52.637300", "-1.138800", 0.78),
+    ("M90", "Online Support", "midlands", "online", "Email, live chat and social media", None, None, 0.84),
+    ("S01", "London Oxford Street", "south", "store", "318 Oxford Street, London W1C 1HF", "51.515200", "-0.145300", 0.88),
+    ("S02", "Brighton Churchill Square", "south", "store", "Churchill Square, Brighton BN1 2RG", "50.823100", "-0.146900", 0.71),
+    ("S03", "Bristol Cabot Circus", "south", "store", "Cabot Circus, Bristol BS1 3BX", "51.458900", "-2.585000", 0.81),
+    ("S04", "Reading Oracle", "south", "branch", "The Oracle, Reading RG1 2AG", "51.453800", "-0.970600", 0.93),
+]
+
+FIRST_NAMES = [
+    "Amira", "Ben", "Chloe", "Daniel", "Ellie", "Farid", "Grace", "Harry", "Isla", "Jamal", "Katie", "Liam",
+    "Maya", "Nathan", "Olivia", "Priya", "Quentin", "Rosie", "Sam", "Tara", "Umar", "Vanessa", "Will", "Yasmin",
+    "Zoe", "Aidan", "Bethany", "Callum", "Dana", "Ethan",
+]
+LAST_NAMES = [
+    "Ahmed", "Brown", "Clarke", "Davies", "Evans", "Fletcher", "Green", "Hughes", "Iqbal", "Jones", "Khan",
+    "Lewis", "Morris", "Novak", "O'Brien", "Patel", "Quinn", "Roberts", "Singh", "Taylor", "Walker", "Wright",
+]
+TITLES = {
+    "store": ["Store manager", "Sales associate", "Sales associate", "Customer service advisor", "Team leader"],
+    "branch": ["Branch manager", "Sales associate", "Sales associate", "Customer service advisor", "Team leader"],
+    "call_centre": ["Contact centre advisor", "Contact centre advisor", "Contact centre advisor", "Complaints specialist", "Team leader"],
+    "online": ["Live chat agent", "Email support agent", "Social media agent", "Live chat agent", "Team leader"],
+}
+EMPLOYEES_PER_LOCATION = 5
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+
+
+DEMO_USERS = [
+    DemoUser("admin", "Alex", "Morgan", roles.ADMINISTRATOR),
+    DemoUser("lead", "Priya", "Raman", roles.QA_LEAD),
+    DemoUser("reviewer", "Tom", "Hartley", roles.QA_REVIEWER),
+    DemoUser("shopper", "Jess", "Carter", roles.SHOPPER),
+    DemoUser("manager", "Grace", "Okafor", roles.MANAGER),
+    DemoUser("employee", "Ben", "Clarke", roles.EMPLOYEE),
+]
+EXTRA_SHOPPERS = [DemoUser("shopper2", "Ravi", "Mehta", roles.SHOPPER), DemoUser("shopper3", "Lucy", "Barnes", roles.SHOPPER)]
+EVALUATIONS_PER_LOCATION = 26
+
+
+def ensure_organisation() -> tuple[dict, dict]:
+    regions = {}
+    for code, name in REGIONS:
+        regions[code], _ = Region.objects.update_or_create(code=code, defaults={"name": name})
+    locations = {}
+    rng = random.Random(SEED)
+    for code, name, region, kind, address, lat, lon, _quality in LOCATIONS:
+        locations[code], _ = Location.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name, "region": regions[region], "kind": kind, "address": address,
+                "latitude": Decimal(lat) if lat else None, "longitude": Decimal(lon) if lon else None,
+            },
+        )
+        for n in range(EMPLOYEES_PER_LOCATION):
+            employee_code = f"{code}-{n + 1:02d}"
+            Employee.objects.get_or_create(
+                employee_code=employee_code,
+                defaults={
+                    "location": locations[code],
+                    "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                    "job_title": TITLES[kind][n],
+                },
+            )
+    return regions, locations
+
+
+def ensure_users(regions) -> dict[str, User]:
+    users = {}
+    for demo in DEMO_USERS + EXTRA_SHOPPERS:
+        user, created = User.objects.get_or_create(
+            username=demo.username,
+            defaults={"first_name": demo.first_name, "last_name": demo.last_name,
+                      "email": f"{demo.username}@example.com"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            if demo.role == roles.ADMINISTRATOR:
+                user.is_staff = user.is_superuser = True
+            user.save()
+        user.groups.add(Group.objects.get(name=demo.role))
+        users[demo.username] = user
+        if demo.role == roles.SHOPPER:
+            Shopper.objects.get_or_create(user=user, defaults={"home_region": regions["north"]})
+    users["manager"].regions.add(regions["north"])
+    employee = Employee.objects.get(employee_code="N01-02")
+    if employee.user_id is None:
+        employee.user = users["employee"]
+        employee.name = "Ben Clarke"
+        employee.save()
+    return users
+
+
+def demo_value(item, quality: float, rng: random.Random) -> tuple[str, bool]:
+    """An answer drawn so that better locations and people do better, item by item."""
+    if item.na_allowed and rng.random() < 0.2:
+        return "", True
+    good = rng.random() < quality
+    if item.critical:
+        return ("no" if rng.random() < (1 - quality) * 0.12 else "yes"), False
+    if item.answer_type == "yes_no":
+        return ("yes" if good else "no"), False
+    if item.answer_type == "yes_partial_no":
+        return ("yes" if good else rng.choice(["partial", "partial", "no"])), False
+    if item.answer_type == "scale_5":
+        return str(max(1, min(5, round(1 + 4 * quality + rng.uniform(-1.2, 0.8))))), False
+    if item.answer_type == "number":
+        bands = sorted(b["limit"] for b in item.thresholds)
+        if good:
+            return str(bands[0]), False
+        return str(rng.choice(bands[1:] + [bands[-1] * 2])), False
+    return ("Offer the customer a reference number at the start." if not good else ""), False
+
+
+def scorecards_by_channel() -> dict[str, Scorecard]:
+    found = {s.channel: s for s in Scorecard.objects.all()}
+    return {
+        "store": found[Channel.STORE_VISIT],
+        "phone": found[Channel.PHONE_CALL],
+        "written": found[Channel.EMAIL],
+    }
+
+
+def generate_evaluations(users, locations) -> int:
+    rng = random.Random(SEED)
+    cards = scorecards_by_channel()
+    versions = {key: card.published_version for key, card in cards.items()}
+    structures = {key: load_structure(v) for key, v in versions.items()}
+    specs = {key: spec_for(versions[key], structures[key]) for key in versions}
+    shoppers = [users["shopper"], users["shopper2"], users["shopper3"]]
+    reviewers = [users["reviewer"], users["lead"]]
+    now = timezone.now()
+    quality_of = {code: quality for code, *_rest, quality in LOCATIONS}
+    created = 0
+    for code, location in locations.items():
+        staff = list(location.employees.order_by("employee_code"))
+        # Each person differs from their location's level, by a fixed amount.
+        offsets = {e.pk: rng.uniform(-0.12, 0.08) for e in staff}
+        for n in range(EVALUATIONS_PER_LOCATION):
+            if location.kind == "online":
+                key, channel, source = "written", rng.choice([Channel.EMAIL, Channel.CHAT, Channel.SOCIAL]), "reviewer"
+            elif location.kind == "call_centre" or rng.random() < 0.3:
+                key, channel, source = "phone", Channel.PHONE_CALL, "reviewer"
+            else:
+                key, channel, source = "store", Channel.STORE_VISIT, "shopper"
+            employee = rng.choice(staff)
+            days_ago = rng.uniform(1, 182)
+            # A gentle improvement over six months where coaching took hold.
+            trend = (182 - days_ago) / 182 * 0.05
+            quality = max(0.2, min(0.99, quality_of[code] + offsets[employee.pk] + trend))
+            when = (now - timedelta(days=days_ago)).replace(
+                hour=rng.randint(9, 19), minute=rng.choice([0, 10, 20, 30, 40, 50]), second=0, microsecond=0
+            )
+            evaluator = rng.choice(shoppers if source == "shopper" else reviewers)
+            pending = source == "shopper" and days_ago < 4
+            evaluation = Evaluation.objects.create(
+                version=versions[key], employee=employee, location=location, channel=channel, source=source,
+                interaction_at=when, evaluator=evaluator,
+                status=Evaluation.Status.SUBMITTED if pending else Evaluation.Status.RELEASED,
+                submitted_at=when + timedelta(hours=2),
+                released_at=None if pending else when + timedelta(days=2),
+            )
+            answers = []
+            for section in structures[key]:
+                for item in section.items.all():
+                    value, na = demo_value(item, quality, rng)
+                    comment = ""
+                    if value == "no" and not na:
+                        comment = rng.choice([
+                            "Had to ask twice before anyone helped.",
+                            "Employee was on their phone at the till.",
+                            "Said the returns policy was 14 days; it is 30.",
+                            "No reference number given for the complaint.",
+                            "Promised a call back the same day; none came.",
+                        ])
+                    answers.append(Answer(evaluation=evaluation, item=item, value=value, na=na, comment=comment))
+            Answer.objects.bulk_create(answers)
+            score_and_store(evaluation, specs[key])
+            created += 1
+    return created
+
+
+@transaction.atomic
+def seed_demo() -> dict:
+    """Load the demo data; running it again changes nothing."""
+    from qa.roles import ensure_role_groups
+
+    ensure_role_groups()
+    install_default_scorecards()
+    regions, locations = ensure_organisation()
+    users = ensure_users(regions)
+    demo_evaluators = list(users.values())
+    created = 0
+    if not Evaluation.objects.filter(evaluator__in=demo_evaluators).exists():
+        created = generate_evaluations(users, locations)
+    return {"evaluations_created": created, "users": DEMO_USERS}

@@ -1,0 +1,147 @@
+"""Users and evaluations.
+
+An Evaluation is one scored encounter with the service, whoever scored it: a
+mystery shopper's visit report or a QA reviewer's review of an interaction.
+Its scores are computed by the engine (scorecards.scoring) when it is submitted
+and stored here, so that later changes to a scorecard never change them.
+"""
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from scorecards.models import Channel
+
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name]
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may do comes from their groups (see qa.roles);
+    a regional manager's reach comes from `regions`."""
+
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=settings.TIME_ZONE,
+    )
+    regions = models.ManyToManyField(
+        "shops.Region", blank=True, related_name="managers", verbose_name=_("managed regions"),
+        help_text=_("For regional managers: the regions whose results they may see."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def counted(self):
+        """Evaluations that count in results: released, and never calibration exercises."""
+        return self.filter(status=Evaluation.Status.RELEASED, is_calibration=False)
+
+
+class Evaluation(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted, awaiting review")
+        RETURNED = "returned", _("Returned for revision")
+        RELEASED = "released", _("Released")
+        REJECTED = "rejected", _("Rejected")
+
+    class Source(models.TextChoices):
+        SHOPPER = "shopper", _("Mystery shopper")
+        REVIEWER = "reviewer", _("QA reviewer")
+
+    version = models.ForeignKey(
+        "scorecards.ScorecardVersion", on_delete=models.PROTECT, related_name="evaluations",
+        verbose_name=_("scorecard version"),
+    )
+    employee = models.ForeignKey(
+        "shops.Employee", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations",
+        verbose_name=_("employee"),
+    )
+    location = models.ForeignKey(
+        "shops.Location", on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("location"),
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    interaction_at = models.DateTimeField(_("date and time of the interaction"))
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluations_given",
+        verbose_name=_("evaluator"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    is_calibration = models.BooleanField(
+        _("calibration exercise"), default=False, help_text=_("Calibration scores never count in results."),
+    )
+    overall_score = models.DecimalField(_("overall score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    critical_failed = models.BooleanField(_("critical failure"), default=False)
+    comments = models.TextField(_("comments"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    revision = models.PositiveIntegerField(
+        _("revision"), default=0, help_text=_("Raised on every save, so two people editing at once are told."),
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-interaction_at", "-pk"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        indexes = [
+            models.Index(fields=["status", "is_calibration", "interaction_at"], name="evaluation_counted_idx"),
+            models.Index(fields=["location", "interaction_at"], name="evaluation_location_idx"),
+            models.Index(fields=["employee", "interaction_at"], name="evaluation_employee_idx"),
+        ]
+
+    def __str__(self):
+        return _("Evaluation #%(pk)s") % {"pk": self.pk}
+
+    def get_absolute_url(self):
+        return reverse("evaluation-detail", args=[self.pk])
+
+
+class SectionScore(models.Model):
+    """A section's stored score. The section's name is copied so reports can compare
+    sections of the same name across scorecard versions without joining back."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="section_scores")
+    section = models.ForeignKey("scorecards.Section", on_delete=models.PROTECT, related_name="+")
+    section_name = models.CharField(_("section"), max_length=100)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["section__order", "section_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "section"], name="unique_section_score"),
+        ]
+        indexes = [models.Index(fields=["section_name"], name="sectionscore_name_idx")]
+
+    def __str__(self):
+        return f"{self.section_name}: {self.score}"
+
+
+class Answer(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey("scorecards.Item", on_delete=models.PROTECT, related_name="answers")
+    value = models.TextField(_("answer"), blank=True)
+    na = models.BooleanField(_("N/A"), default=False)
+    comment = models.TextField(_("comment"), blank=True)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    failed = models.BooleanField(_("failed"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item__section__order", "item__order", "item_id"]
+        constraints = [models.UniqueConstraint(fields=["evaluation", "item"], name="unique_answer_per_item")]
+
+    def __str__(self):
+        return f"{self.item}: {'N/A' if self.na else self.value}"

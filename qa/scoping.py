@@ -1,0 +1,68 @@
+"""Which objects each role may see: the one place row-level access is decided.
+
+Every page, export and task asks these helpers for its base queryset; no view
+filters by role itself. A person with several roles sees the union.
+"""
+
+from django.db.models import Q
+
+from qa import roles
+from qa.models import Evaluation
+from shops.models import Employee, Location
+
+NOTHING = Q(pk__in=[])
+
+
+def _sees_everything(user) -> bool:
+    return roles.has_role(user, roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER)
+
+
+def _linked_employee_id(user):
+    return Employee.objects.filter(user=user).values_list("pk", flat=True).first()
+
+
+def evaluation_filter(user) -> Q:
+    if not user.is_authenticated:
+        return NOTHING
+    if _sees_everything(user):
+        return Q()
+    released = Q(status=Evaluation.Status.RELEASED, is_calibration=False)
+    reach = NOTHING
+    if roles.has_role(user, roles.MANAGER):
+        reach |= released & Q(location__region__in=user.regions.all())
+    if roles.has_role(user, roles.EMPLOYEE):
+        employee_id = _linked_employee_id(user)
+        if employee_id:
+            reach |= released & Q(employee_id=employee_id)
+    if roles.has_role(user, roles.SHOPPER):
+        reach |= Q(evaluator=user, source=Evaluation.Source.SHOPPER)
+    return reach
+
+
+def evaluations_for(user):
+    return Evaluation.objects.filter(evaluation_filter(user)) if user.is_authenticated else Evaluation.objects.none()
+
+
+def locations_for(user):
+    """Locations whose results this person may read (shoppers read none: they see assignments instead)."""
+    if not user.is_authenticated:
+        return Location.objects.none()
+    if _sees_everything(user):
+        return Location.objects.all()
+    reach = NOTHING
+    if roles.has_role(user, roles.MANAGER):
+        reach |= Q(region__in=user.regions.all())
+    return Location.objects.filter(reach)
+
+
+def employees_for(user):
+    if not user.is_authenticated:
+        return Employee.objects.none()
+    if _sees_everything(user):
+        return Employee.objects.all()
+    reach = NOTHING
+    if roles.has_role(user, roles.MANAGER):
+        reach |= Q(location__region__in=user.regions.all())
+    if roles.has_role(user, roles.EMPLOYEE):
+        reach |= Q(user=user)
+    return Employee.objects.filter(reach)

@@ -1,0 +1,115 @@
+"""The evaluation workflow: record answers, score them with the engine, store the
+scores, release. Views, commands, imports and tests all go through here."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qa.models import Answer, Evaluation, SectionScore
+from scorecards import scoring
+from scorecards.services import spec_for
+
+
+@dataclass(frozen=True)
+class AnswerData:
+    value: str = ""
+    na: bool = False
+    comment: str = ""
+
+
+def engine_answers(answers: dict[int, AnswerData]) -> dict[int, scoring.AnswerInput]:
+    return {item_id: scoring.AnswerInput(value=a.value, na=a.na) for item_id, a in answers.items()}
+
+
+def stored_answers(evaluation: Evaluation) -> dict[int, AnswerData]:
+    return {
+        a.item_id: AnswerData(value=a.value, na=a.na, comment=a.comment)
+        for a in evaluation.answers.all()
+    }
+
+
+@transaction.atomic
+def save_answers(evaluation: Evaluation, answers: dict[int, AnswerData]) -> None:
+    """Write answers as given (complete or not), one row per item, replacing earlier ones."""
+    existing = {a.item_id: a for a in evaluation.answers.all()}
+    to_create = []
+    for item_id, data in answers.items():
+        answer = existing.get(item_id)
+        if answer is None:
+            to_create.append(Answer(evaluation=evaluation, item_id=item_id, value=data.value, na=data.na,
+                                    comment=data.comment))
+        elif (answer.value, answer.na, answer.comment) != (data.value, data.na, data.comment):
+            answer.value, answer.na, answer.comment = data.value, data.na, data.comment
+            answer.save(update_fields=["value", "na", "comment"])
+    Answer.objects.bulk_create(to_create)
+
+
+@transaction.atomic
+def score_and_store(evaluation: Evaluation, spec: scoring.ScorecardSpec | None = None) -> scoring.ScoreResult:
+    """Run the engine over the evaluation's stored answers and store every figure it returns."""
+    spec = spec or spec_for(evaluation.version)
+    answers = list(evaluation.answers.all())
+    result = scoring.score(
+        spec, {a.item_id: scoring.AnswerInput(value=a.value, na=a.na) for a in answers}
+    )
+    changed = []
+    for answer in answers:
+        new_score = result.item_scores.get(answer.item_id)
+        new_failed = answer.item_id in result.failed_items
+        if (answer.score, answer.failed) != (new_score, new_failed):
+            answer.score, answer.failed = new_score, new_failed
+            changed.append(answer)
+    Answer.objects.bulk_update(changed, ["score", "failed"])
+
+    existing = {s.section_id: s for s in evaluation.section_scores.all()}
+    to_create = []
+    for section in spec.sections:
+        value = result.section_scores.get(section.id)
+        stored = existing.get(section.id)
+        if stored is None:
+            to_create.append(SectionScore(evaluation=evaluation, section_id=section.id,
+                                          section_name=section.name, score=value))
+        elif stored.score != value:
+            stored.score = value
+            stored.save(update_fields=["score"])
+    SectionScore.objects.bulk_create(to_create)
+
+    evaluation.overall_score = result.overall
+    evaluation.critical_failed = result.critical_failed
+    evaluation.scored_at = timezone.now()
+    evaluation.revision += 1
+    evaluation.save()
+    return result
+
+
+def check_complete(evaluation: Evaluation, answers: dict[int, AnswerData], spec: scoring.ScorecardSpec) -> None:
+    """Refuse to submit an incomplete or invalid set of answers, naming each item."""
+    problems = scoring.answer_problems(spec, engine_answers(answers))
+    if problems:
+        raise ValidationError({str(item_id): message for item_id, message in problems.items()})
+
+
+@transaction.atomic
+def submit(evaluation: Evaluation, *, release: bool) -> scoring.ScoreResult:
+    """Score and submit. A reviewer's evaluation is released at once; a shopper's
+    report waits for a reviewer's approval (release=False) before it counts."""
+    spec = spec_for(evaluation.version)
+    check_complete(evaluation, stored_answers(evaluation), spec)
+    now = timezone.now()
+    evaluation.submitted_at = evaluation.submitted_at or now
+    evaluation.status = Evaluation.Status.RELEASED if release else Evaluation.Status.SUBMITTED
+    if release:
+        evaluation.released_at = now
+    return score_and_store(evaluation, spec)
+
+
+@transaction.atomic
+def release(evaluation: Evaluation) -> scoring.ScoreResult:
+    if evaluation.status != Evaluation.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted evaluation can be released."))
+    evaluation.status = Evaluation.Status.RELEASED
+    evaluation.released_at = timezone.now()
+    return score_and_store(evaluation)

@@ -1,0 +1,98 @@
+"""Pages every role shares: the home page, evaluation lists and details, account settings."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import get_object_or_404
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, TemplateView, UpdateView
+from django_filters.views import FilterView
+
+from qa import home, roles, scoping
+from qa.filters import EvaluationFilter
+from qa.forms import TimeZoneForm
+from qa.models import Answer, Evaluation
+
+
+def get_evaluation_for_user(user, pk):
+    """The one way a view fetches an evaluation: 404 for anything outside the user's reach."""
+    return get_object_or_404(
+        scoping.evaluations_for(user).select_related(
+            "version__scorecard", "employee", "location__region", "evaluator"
+        ),
+        pk=pk,
+    )
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """One home page per role; a person with several roles gets the first in roles.ROLE_ORDER."""
+
+    def get_template_names(self):
+        return [home.template_for(self.request.user)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(home.context_for(self.request.user))
+        return context
+
+
+class EvaluationListView(LoginRequiredMixin, FilterView):
+    filterset_class = EvaluationFilter
+    template_name = "qa/evaluation_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return scoping.evaluations_for(self.request.user).select_related(
+            "version__scorecard", "employee", "location"
+        ).order_by("-interaction_at", "-pk")
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["request"] = self.request
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        context["filtered"] = any(v for k, v in self.request.GET.items() if k != "page")
+        return context
+
+
+class EvaluationDetailView(LoginRequiredMixin, DetailView):
+    template_name = "qa/evaluation_detail.html"
+    context_object_name = "evaluation"
+
+    def get_object(self, queryset=None):
+        return get_evaluation_for_user(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        evaluation = self.object
+        answers = Answer.objects.filter(evaluation=evaluation).select_related("item__section")
+        by_section = {}
+        for answer in answers:
+            by_section.setdefault(answer.item.section_id, []).append(answer)
+        sections = []
+        for section_score in evaluation.section_scores.select_related("section"):
+            sections.append({"score": section_score, "answers": by_section.get(section_score.section_id, [])})
+        context["sections"] = sections
+        # Shoppers' identities stay secret from the people and stores they evaluate.
+        context["show_evaluator"] = roles.has_role(
+            self.request.user, roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER
+        )
+        return context
+
+
+class TimeZoneView(LoginRequiredMixin, UpdateView):
+    form_class = TimeZoneForm
+    template_name = "qa/time_zone.html"
+    success_url = reverse_lazy("home")
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Time zone saved: times now show in %(tz)s.") % {"tz": form.cleaned_data["time_zone"]})
+        return super().form_valid(form)

@@ -1,0 +1,1 @@
+"""Report models (export files, policy targets) arrive with the reports issue."""

@@ -1,0 +1,113 @@
+"""Forms of the scorecard builder. Weight and threshold mistakes are explained in
+the words of the person building the scorecard, next to the field at fault."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from scorecards import scoring
+from scorecards.models import AnswerType, Item, Scorecard, Section
+
+THRESHOLD_ROWS = 4
+
+
+def json_number(value):
+    """Decimals as JSON numbers: whole numbers stay whole, so 3 is stored as 3, not 3.0."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def submit_helper(label):
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label, css_class="btn-primary"))
+    return helper
+
+
+class ScorecardForm(forms.ModelForm):
+    class Meta:
+        model = Scorecard
+        fields = ["name", "channel", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(_("Save scorecard"))
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["name", "weight", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, version=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version or self.instance.version
+        self.helper = submit_helper(_("Save section"))
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Section.objects.filter(version=self.version, name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("This version already has a section called “%(name)s”.") % {"name": name})
+        return name
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = [
+            "question", "guidance", "policy_reference", "answer_type", "weight", "na_allowed", "critical",
+            "number_unit", "number_direction",
+        ]
+        widgets = {"guidance": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bands = list(self.instance.thresholds or []) if self.instance.pk else []
+        threshold_rows = []
+        for row in range(1, THRESHOLD_ROWS + 1):
+            band = bands[row - 1] if row <= len(bands) else {}
+            self.fields[f"limit_{row}"] = forms.DecimalField(
+                label=_("Limit %(n)s") % {"n": row}, required=False, initial=band.get("limit"),
+            )
+            self.fields[f"score_{row}"] = forms.DecimalField(
+                label=_("Score %(n)s (0-100)") % {"n": row}, required=False, initial=band.get("score"),
+                min_value=0, max_value=100,
+            )
+            threshold_rows.append(Div(
+                Div(f"limit_{row}", css_class="col-6"), Div(f"score_{row}", css_class="col-6"), css_class="row",
+            ))
+        self.helper = submit_helper(_("Save item"))
+        self.helper.layout = Layout(
+            "question", "guidance", "policy_reference", "answer_type", "weight", "na_allowed", "critical",
+            Fieldset(
+                _("Number items only: how a number is scored"),
+                "number_unit", "number_direction", *threshold_rows,
+                css_class="border rounded p-2 mb-3",
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        bands = []
+        for row in range(1, THRESHOLD_ROWS + 1):
+            limit, band_score = cleaned.get(f"limit_{row}"), cleaned.get(f"score_{row}")
+            if limit is None and band_score is None:
+                continue
+            if limit is None or band_score is None:
+                self.add_error(f"limit_{row}", _("Give both a limit and a score, or leave both empty."))
+                continue
+            bands.append({"limit": json_number(limit), "score": json_number(band_score)})
+        answer_type = cleaned.get("answer_type")
+        errors = scoring.validate_item_definition(
+            answer_type=answer_type, critical=cleaned.get("critical", False), thresholds=bands,
+            direction=cleaned.get("number_direction") or Item.Direction.LOWER_IS_BETTER,
+        )
+        for field, message in errors.items():
+            self.add_error("limit_1" if field == "thresholds" else field, message)
+        cleaned["thresholds"] = bands if answer_type == AnswerType.NUMBER else []
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.thresholds = self.cleaned_data["thresholds"]
+        return super().save(commit=commit)

@@ -1,0 +1,90 @@
+"""Personas shared by every test: one of each role, and a second of those whose
+reach must not spill over (another shopper, another region's manager, another employee)."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from qa import roles
+from tests import factories as f
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    region_a: object
+    region_b: object
+    location_a: object
+    location_b: object
+    employee_a: object
+    employee_b: object
+    admin: object
+    lead: object
+    reviewer: object
+    shopper: object
+    other_shopper: object
+    manager_a: object
+    manager_b: object
+    employee: object
+    other_employee: object
+    version: object
+
+    def persona(self, name):
+        return AnonymousUser() if name == "anonymous" else getattr(self, name)
+
+
+PERSONAS = [
+    "anonymous", "shopper", "other_shopper", "reviewer", "lead", "manager_a", "manager_b",
+    "employee", "other_employee", "admin",
+]
+
+
+@pytest.fixture
+def world(db):
+    region_a = f.make_region("Region A")
+    region_b = f.make_region("Region B")
+    location_a = f.make_location(region_a, name="Store A")
+    location_b = f.make_location(region_b, name="Store B")
+    employee_user = f.make_user("employee", roles.EMPLOYEE)
+    other_employee_user = f.make_user("other_employee", roles.EMPLOYEE)
+    employee_a = f.make_employee(location_a, user=employee_user, name="Ann Employee")
+    employee_b = f.make_employee(location_b, user=other_employee_user, name="Bob Employee")
+    manager_a = f.make_user("manager_a", roles.MANAGER)
+    manager_a.regions.add(region_a)
+    manager_b = f.make_user("manager_b", roles.MANAGER)
+    manager_b.regions.add(region_b)
+    admin = f.make_user("admin", roles.ADMINISTRATOR)
+    return World(
+        region_a=region_a, region_b=region_b, location_a=location_a, location_b=location_b,
+        employee_a=employee_a, employee_b=employee_b,
+        admin=admin,
+        lead=f.make_user("lead", roles.QA_LEAD),
+        reviewer=f.make_user("reviewer", roles.QA_REVIEWER),
+        shopper=f.make_shopper("shopper"),
+        other_shopper=f.make_shopper("other_shopper"),
+        manager_a=manager_a, manager_b=manager_b,
+        employee=employee_user, other_employee=other_employee_user,
+        version=f.make_scorecard("Store visit test", user=admin),
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as a persona (or leave it anonymous)."""
+
+    def login(user):
+        client.logout()
+        if user is not None and getattr(user, "is_authenticated", False):
+            client.force_login(user)
+        return client
+
+    return login
