@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo worker bench serve clean
+.PHONY: run test install install-dev migrate demo serve clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,8 +47,6 @@ serve: install
 	$(VENV)/bin/gunicorn qa.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} & \
 	$(PY) manage.py db_worker; kill %1
 
-bench: install-dev
-	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

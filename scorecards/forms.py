@@ -6,7 +6,6 @@ from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from scorecards import scoring
 from scorecards.models import AnswerType, Item, Scorecard, Section
 
 THRESHOLD_ROWS = 4
@@ -98,16 +97,12 @@ class ItemForm(forms.ModelForm):
                 self.add_error(f"limit_{row}", _("Give both a limit and a score, or leave both empty."))
                 continue
             bands.append({"limit": json_number(limit), "score": json_number(band_score)})
-        answer_type = cleaned.get("answer_type")
-        errors = scoring.validate_item_definition(
-            answer_type=answer_type, critical=cleaned.get("critical", False), thresholds=bands,
-            direction=cleaned.get("number_direction") or Item.Direction.LOWER_IS_BETTER,
-        )
-        for field, message in errors.items():
-            self.add_error("limit_1" if field == "thresholds" else field, message)
-        cleaned["thresholds"] = bands if answer_type == AnswerType.NUMBER else []
+        # The model validates the whole definition (Item.clean -> scoring.validate_item_definition).
+        self.instance.thresholds = bands if cleaned.get("answer_type") == AnswerType.NUMBER else []
         return cleaned
 
-    def save(self, commit=True):
-        self.instance.thresholds = self.cleaned_data["thresholds"]
-        return super().save(commit=commit)
+    def _update_errors(self, errors):
+        # The model reports threshold mistakes on its JSON field, which this form edits as rows.
+        if hasattr(errors, "error_dict") and "thresholds" in errors.error_dict:
+            errors.error_dict.setdefault("limit_1", []).extend(errors.error_dict.pop("thresholds"))
+        super()._update_errors(errors)

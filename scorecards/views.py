@@ -33,7 +33,7 @@ class ScorecardListView(PermissionRequiredMixin, ListView):
     def get_queryset(self):
         return Scorecard.objects.annotate(
             version_count=Count("versions"),
-        ).prefetch_related(
+        ).order_by("name").prefetch_related(
             Prefetch(
                 "versions",
                 queryset=ScorecardVersion.objects.exclude(status=ScorecardVersion.Status.RETIRED),

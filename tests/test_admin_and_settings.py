@@ -1,0 +1,58 @@
+"""The Django admin covers every model; settings read the environment strictly."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+
+from qa.settings import envbool
+
+OUR_APPS = ("qa", "shops", "scorecards")
+
+
+def test_every_model_is_in_the_admin():
+    missing = [
+        model.__name__ for app in OUR_APPS for model in apps.get_app_config(app).get_models()
+        if not model.__name__.startswith("Historical") and model not in admin.site._registry
+    ]
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_admin_pages_open_for_the_administrator(world, client_for):
+    client = client_for(world.admin)
+    for app in OUR_APPS:
+        for model in apps.get_app_config(app).get_models():
+            if model in admin.site._registry:
+                url = reverse(f"admin:{app}_{model._meta.model_name}_changelist")
+                assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_admin_is_refused_to_other_roles(world, client_for):
+    response = client_for(world.reviewer).get(reverse("admin:index"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_envbool_refuses_anything_but_true_or_false(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "yes")
+    with pytest.raises(ImproperlyConfigured):
+        envbool("SOME_FLAG", "false")
+    monkeypatch.setenv("SOME_FLAG", "True")
+    assert envbool("SOME_FLAG", "false") is True
+    monkeypatch.delenv("SOME_FLAG")
+    assert envbool("SOME_FLAG", "false") is False
+
+
+def test_production_requires_a_secret_key():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update(DJANGO_ENV="production", DJANGO_SETTINGS_MODULE="qa.settings")
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env,
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
