@@ -1,6 +1,6 @@
 """The scoring engine: the only code in the toolkit that turns answers into scores.
 
-Pure functions over plain data (no database): views, tasks, imports, reports and
+Pure functions over plain data (no database; only messages go through Django's translation): views, tasks, imports, reports and
 tests all call them, and nothing else computes a score.
 
 Rules
@@ -30,6 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
+
+from django.utils.translation import gettext as _
 
 YES_NO = "yes_no"
 YES_PARTIAL_NO = "yes_partial_no"
@@ -121,9 +123,9 @@ def parse_number(value) -> Fraction:
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation as exc:
-        raise AnswerError(f"{value!r} is not a number") from exc
+        raise AnswerError(_("“%(value)s” is not a number.") % {"value": value}) from exc
     if not number.is_finite():
-        raise AnswerError(f"{value!r} is not a number")
+        raise AnswerError(_("“%(value)s” is not a number.") % {"value": value})
     return Fraction(number)
 
 
@@ -153,7 +155,7 @@ def item_score(item: ItemSpec, answer: AnswerInput | None) -> Fraction | None:
         return None
     if answer.na:
         if not item.na_allowed:
-            raise AnswerError("N/A is not allowed for this item")
+            raise AnswerError(_("N/A is not allowed for this item."))
         return None
     if not item.is_scored:
         return None
@@ -161,10 +163,10 @@ def item_score(item: ItemSpec, answer: AnswerInput | None) -> Fraction | None:
         return number_score(answer.value, item.thresholds, item.direction)
     scores = CHOICE_SCORES.get(item.answer_type)
     if scores is None:
-        raise AnswerError(f"unknown answer type {item.answer_type!r}")
+        raise AnswerError(_("Unknown answer type “%(type)s”.") % {"type": item.answer_type})
     key = str(answer.value).strip().lower()
     if key not in scores:
-        raise AnswerError(f"{answer.value!r} is not an answer this item offers")
+        raise AnswerError(_("“%(value)s” is not an answer this item offers.") % {"value": answer.value})
     return scores[key]
 
 
@@ -227,12 +229,12 @@ def answer_problems(spec: ScorecardSpec, answers: dict[int, AnswerInput]) -> dic
     for item in spec.items():
         answer = answers.get(item.id)
         if item.is_scored and (answer is None or answer.is_blank):
-            problems[item.id] = "Answer this item" + (" or mark it N/A." if item.na_allowed else ".")
+            problems[item.id] = _("Answer this item or mark it N/A.") if item.na_allowed else _("Answer this item.")
             continue
         try:
             item_score(item, answer)
         except AnswerError as exc:
-            problems[item.id] = str(exc).capitalize() + "."
+            problems[item.id] = str(exc)
     return problems
 
 
@@ -240,24 +242,23 @@ def validate_item_definition(*, answer_type: str, critical: bool, thresholds, di
     """Mistakes in an item's definition, per field, in words a scorecard author understands."""
     errors: dict[str, str] = {}
     if answer_type == TEXT and critical:
-        errors["critical"] = "A free-text item is not scored, so it cannot be critical."
+        errors["critical"] = _("A free-text item is not scored, so it cannot be critical.")
     if answer_type != NUMBER:
         return errors
     if not thresholds:
-        errors["thresholds"] = "A number item needs at least one threshold, e.g. up to 3 rings scores 100."
+        errors["thresholds"] = _("A number item needs at least one threshold, e.g. up to 3 rings scores 100.")
         return errors
     try:
         bands = sorted_bands(thresholds, direction)
     except (AnswerError, KeyError, TypeError):
-        errors["thresholds"] = "Each threshold needs a numeric limit and a score."
+        errors["thresholds"] = _("Each threshold needs a numeric limit and a score.")
         return errors
     if any(not 0 <= band_score <= 100 for _limit, band_score in bands):
-        errors["thresholds"] = "Threshold scores must be between 0 and 100."
+        errors["thresholds"] = _("Threshold scores must be between 0 and 100.")
     elif len({limit for limit, _score in bands}) != len(bands):
-        errors["thresholds"] = "Two thresholds have the same limit."
+        errors["thresholds"] = _("Two thresholds have the same limit.")
     elif any(later[1] > earlier[1] for earlier, later in zip(bands, bands[1:])):
-        errors["thresholds"] = (
-            "A looser threshold cannot score more than a stricter one: "
-            "a worse answer would get a better score."
+        errors["thresholds"] = _(
+            "A looser threshold cannot score more than a stricter one: a worse answer would get a better score."
         )
     return errors

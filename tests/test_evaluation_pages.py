@@ -109,3 +109,11 @@ def test_time_zone_can_be_changed(world, client_for):
     world.employee.refresh_from_db()
     assert world.employee.time_zone == "Europe/Paris"
     assert "Time zone saved" in response.content.decode()
+
+
+def test_answers_read_as_words(world, client_for):
+    evaluation = f.make_evaluation(world.version, world.location_a, world.reviewer,
+                                   dict(f.ALL_GOOD, **{"Explained the return policy": "partial", "Anticipated a question": "N/A"}))
+    body = client_for(world.reviewer).get(reverse("evaluation-detail", args=[evaluation.pk])).content.decode()
+    assert "Partly" in body and "N/A" in body
+    assert ">partial<" not in body

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -14,3 +15,19 @@ def score_class(value):
     if value < 80:
         return "score-mid"
     return "score-good"
+
+
+ANSWER_LABELS = {"yes": _("Yes"), "partial": _("Partly"), "no": _("No")}
+
+
+@register.filter
+def answer_label(answer):
+    """An answer as the scorer chose it: words for choices, the unit for numbers."""
+    if answer.na:
+        return _("N/A")
+    if answer.value in ANSWER_LABELS:
+        return ANSWER_LABELS[answer.value]
+    if answer.item.answer_type == "scale_5" and answer.value:
+        return _("%(value)s of 5") % {"value": answer.value}
+    unit = answer.item.number_unit
+    return f"{answer.value} {unit}".strip() if answer.item.answer_type == "number" else answer.value
