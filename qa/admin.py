@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from qa.models import Answer, Evaluation, SectionScore, User
+from qa.models import (
+    Answer, AnswerCorrection, Evaluation, Evidence, ReportDraft, ReportSubmission, SectionScore, User, VisitReport,
+)
 
 
 @admin.register(User)
@@ -48,3 +50,43 @@ class SectionScoreAdmin(admin.ModelAdmin):
 class AnswerAdmin(SimpleHistoryAdmin):
     list_display = ["evaluation", "item", "value", "na", "score", "failed"]
     raw_id_fields = ["evaluation", "item"]
+
+
+class ReportSubmissionInline(admin.TabularInline):
+    model = ReportSubmission
+    fields = ["key", "received_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(VisitReport)
+class VisitReportAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "arrived_at", "last_submitted_at", "flags"]
+    raw_id_fields = ["evaluation", "assignment"]
+    inlines = [ReportSubmissionInline]
+
+
+@admin.register(ReportSubmission)
+class ReportSubmissionAdmin(admin.ModelAdmin):
+    list_display = ["key", "report", "received_at"]
+    raw_id_fields = ["report"]
+
+
+@admin.register(ReportDraft)
+class ReportDraftAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "saved_at"]
+    raw_id_fields = ["assignment"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "assignment", "kind", "size", "uploaded_at"]
+    raw_id_fields = ["assignment", "uploaded_by"]
+    readonly_fields = ["file", "client_key", "size", "width", "height"]
+
+
+@admin.register(AnswerCorrection)
+class AnswerCorrectionAdmin(admin.ModelAdmin):
+    list_display = ["answer", "old_value", "new_value", "by", "at"]
+    raw_id_fields = ["answer", "by"]

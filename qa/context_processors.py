@@ -1,5 +1,6 @@
 """The navigation each role sees, built once here for the base template."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -9,14 +10,20 @@ from qa import roles
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "role_label": ""}
+        return {"nav_items": [], "role_label": "", "currency": settings.CURRENCY_SYMBOL}
     items = [(_("Home"), reverse("home"))]
     if user.has_perm("qa.view_evaluation") or roles.has_role(user, roles.SHOPPER):
         label = _("My reports") if roles.primary_role(user) == roles.SHOPPER else _("Evaluations")
         items.append((label, reverse("evaluation-list")))
+    if user.has_perm("qa.change_evaluation"):
+        items.append((_("Review queue"), reverse("review-queue")))
+    if user.has_perm("shops.view_assignment"):
+        items.append((_("Assignments"), reverse("assignment-list")))
+    if user.has_perm("shops.manage_payments"):
+        items.append((_("Shopper pay"), reverse("payments")))
     if user.has_perm("scorecards.view_scorecard"):
         items.append((_("Scorecards"), reverse("scorecards:list")))
     if roles.has_role(user, roles.ADMINISTRATOR) and user.is_staff:
         items.append((_("Admin site"), reverse("admin:index")))
     primary = roles.primary_role(user)
-    return {"nav_items": items, "role_label": roles.ROLE_LABELS.get(primary, "")}
+    return {"nav_items": items, "role_label": roles.ROLE_LABELS.get(primary, ""), "currency": settings.CURRENCY_SYMBOL}

@@ -16,12 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from qa import roles
-from qa.models import Answer, Evaluation, User
+from qa.models import Answer, Evaluation, ReportSubmission, User, VisitReport
 from qa.services import score_and_store
 from scorecards.defaults import install_default_scorecards
 from scorecards.models import Channel, Scorecard
 from scorecards.services import load_structure, spec_for
-from shops.models import Employee, Location, Region, Shopper
+from shops.models import Assignment, AssignmentEvent, Employee, Location, Region, Shopper
 
 DEMO_PASSWORD = "service-first-2026"
 SEED = 20261124
@@ -81,6 +81,17 @@ DEMO_USERS = [
 ]
 EXTRA_SHOPPERS = [DemoUser("shopper2", "Ravi", "Mehta", roles.SHOPPER), DemoUser("shopper3", "Lucy", "Barnes", roles.SHOPPER)]
 EVALUATIONS_PER_LOCATION = 26
+BRIEFS = [
+    "Ask to return a faulty kettle without a receipt. Note whether the return policy is explained correctly "
+    "and whether you are offered a repair, a replacement or a refund.",
+    "Ask which cordless vacuum suits a home with two dogs. Note whether the employee asks clarifying questions "
+    "before recommending one, and whether they lead you to it.",
+    "Complain politely that a washing machine delivery promised for Tuesday did not arrive. Note whether you are "
+    "given a reference number and a realistic time for resolution.",
+    "Ask about the warranty on a fridge-freezer and whether delivery and removal of the old one are free. "
+    "Check that the terms are made clear before any payment.",
+    "Buy a phone charger under £20 and note how long you wait at the till, and whether the employee thanks you.",
+]
 
 
 def ensure_organisation() -> tuple[dict, dict]:
@@ -221,8 +232,66 @@ def generate_evaluations(users, locations) -> int:
                     answers.append(Answer(evaluation=evaluation, item=item, value=value, na=na, comment=comment))
             Answer.objects.bulk_create(answers)
             score_and_store(evaluation, specs[key])
+            if source == "shopper":
+                attach_visit(evaluation, rng, pending)
             created += 1
     return created
+
+
+def attach_visit(evaluation, rng, pending):
+    """The assignment and visit report behind a demo shopper evaluation, so queues and pay pages have data."""
+    visit_day = timezone.localtime(evaluation.interaction_at).date()
+    shopper = Shopper.objects.get(user=evaluation.evaluator)
+    status = Assignment.Status.SUBMITTED if pending else Assignment.Status.APPROVED
+    released = evaluation.released_at
+    assignment = Assignment.objects.create(
+        location=evaluation.location, version=evaluation.version, shopper=shopper, channel="store_visit",
+        window_start=visit_day - timedelta(days=2), window_end=visit_day + timedelta(days=3), brief=rng.choice(BRIEFS),
+        fee=Decimal("25.00"), status=status, created_by=User.objects.get(username="lead"),
+        receipt_required=True, approved_at=released,
+        paid_at=released + timedelta(days=10) if released and released < timezone.now() - timedelta(days=14) else None,
+    )
+    for previous, new in [("", "offered"), ("offered", "accepted"), ("accepted", "submitted")] + (
+            [] if pending else [("submitted", "approved")]):
+        AssignmentEvent.objects.create(assignment=assignment, from_status=previous, to_status=new)
+    minutes = rng.randint(8, 25)
+    report = VisitReport.objects.create(
+        evaluation=evaluation, assignment=assignment, arrived_at=evaluation.interaction_at,
+        departed_at=evaluation.interaction_at + timedelta(minutes=minutes),
+        narrative="Visited as briefed. " + ("The employee was welcoming and explained the policy clearly."
+                                            if (evaluation.overall_score or 0) >= 80 else
+                                            "I had to wait and the answer I got did not match the policy."),
+        employee_description="", flags=[] if rng.random() < 0.8 else ["no_evidence"],
+        first_submitted_at=evaluation.submitted_at, last_submitted_at=evaluation.submitted_at,
+    )
+    ReportSubmission.objects.create(key=f"demo-{evaluation.pk}", report=report)
+
+
+def open_assignments(users, locations):
+    """What the demo shopper finds on their phone: offers, accepted visits, one returned report."""
+    shopper = Shopper.objects.get(user=users["shopper"])
+    today = timezone.localdate()
+    lead = users["lead"]
+    version = Scorecard.objects.get(channel=Channel.STORE_VISIT).published_version
+    plans = [
+        ("N02", None, Assignment.Status.OFFERED, 1, BRIEFS[1], "after 4 pm"),
+        ("N03", shopper, Assignment.Status.OFFERED, 2, BRIEFS[2], ""),
+        ("N01", shopper, Assignment.Status.ACCEPTED, 0, BRIEFS[0], "weekday morning"),
+        ("M01", shopper, Assignment.Status.ACCEPTED, 3, BRIEFS[3], ""),
+    ]
+    for code, who, status, offset, brief, time_of_day in plans:
+        assignment = Assignment.objects.create(
+            location=locations[code], version=version, shopper=who, channel="store_visit",
+            window_start=today + timedelta(days=offset), window_end=today + timedelta(days=offset + 4),
+            time_of_day=time_of_day, brief=brief, fee=Decimal("25.00"), status=Assignment.Status.OFFERED,
+            created_by=lead, receipt_required=True, bar_days=30,
+        )
+        AssignmentEvent.objects.create(assignment=assignment, to_status=Assignment.Status.OFFERED, by=lead)
+        if status == Assignment.Status.ACCEPTED:
+            assignment.status = status
+            assignment.save()
+            AssignmentEvent.objects.create(assignment=assignment, from_status="offered", to_status=status,
+                                           by=users["shopper"])
 
 
 @transaction.atomic
@@ -238,4 +307,5 @@ def seed_demo() -> dict:
     created = 0
     if not Evaluation.objects.filter(evaluator__in=demo_evaluators).exists():
         created = generate_evaluations(users, locations)
+        open_assignments(users, locations)
     return {"evaluations_created": created, "users": DEMO_USERS}

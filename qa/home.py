@@ -1,11 +1,12 @@
 """What each role's home page shows. One function per role keeps each page's
 queries in one readable place."""
 
-from qa import roles, scoping
+from qa import roles, scoping, visits
 from qa.models import Evaluation
 from reports import aggregation
 from scorecards.models import Scorecard, ScorecardVersion
-from shops.models import Employee, Location, Region
+from shops import services as shop_services
+from shops.models import Assignment, Employee, Location, Region, Shopper
 
 TEMPLATES = {
     roles.ADMINISTRATOR: "home/administrator.html",
@@ -44,6 +45,7 @@ def administrator_context(user):
 
 def reviewer_context(user):
     return {
+        "queue_count": visits.review_queue().count(),
         "mine": recent(Evaluation.objects.filter(evaluator=user)),
         "summary": aggregation.summary(Evaluation.objects.all()),
     }
@@ -60,7 +62,20 @@ def manager_context(user):
 
 
 def shopper_context(user):
-    return {"reports": recent(scoping.evaluations_for(user), 20)}
+    shopper = Shopper.objects.filter(user=user).first()
+    if shopper is None:
+        return {"shopper": None}
+    mine = Assignment.objects.filter(shopper=shopper).select_related("location", "version__scorecard")
+    S = Assignment.Status
+    return {
+        "shopper": shopper,
+        "offered": shop_services.offered_to(shopper).select_related("location", "version__scorecard")
+        .order_by("window_start", "pk")[:20],
+        "upcoming": mine.filter(status=S.ACCEPTED).order_by("window_start", "pk"),
+        "returned": mine.filter(status=S.RETURNED).order_by("revision_deadline", "pk"),
+        "waiting": mine.filter(status=S.SUBMITTED).order_by("-pk"),
+        "past": mine.filter(status__in=[S.APPROVED, S.REJECTED, S.CANCELLED]).order_by("-window_start", "-pk")[:30],
+    }
 
 
 def employee_context(user):

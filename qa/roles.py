@@ -34,6 +34,7 @@ ROLE_PERMISSIONS = {
         "scorecards.view_item",
         "qa.view_evaluation", "qa.add_evaluation", "qa.change_evaluation",
         "qa.view_answer", "qa.add_answer", "qa.change_answer",
+        "shops.view_assignment", "shops.add_assignment", "shops.change_assignment",
     ],
     QA_REVIEWER: [
         "shops.view_region", "shops.view_location", "shops.view_employee",
@@ -41,6 +42,7 @@ ROLE_PERMISSIONS = {
         "scorecards.view_item",
         "qa.view_evaluation", "qa.add_evaluation", "qa.change_evaluation",
         "qa.view_answer", "qa.add_answer", "qa.change_answer",
+        "shops.view_assignment", "shops.add_assignment", "shops.change_assignment",
     ],
     SHOPPER: [],
     MANAGER: [

@@ -143,6 +143,11 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence, recordings and export files: never given a URL (base_url is unset on purpose).
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "private", "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -181,6 +186,15 @@ if PRODUCTION:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Mystery-shopping rules (issue: shopper on a phone).
+VISIT_MIN_MINUTES = envint("VISIT_MIN_MINUTES", 5)
+CHECKIN_MAX_DISTANCE_M = envint("CHECKIN_MAX_DISTANCE_M", 500)
+EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+EVIDENCE_MAX_PIXELS = envint("EVIDENCE_MAX_PIXELS", 40_000_000)
+REVISION_DAYS = envint("REVISION_DAYS", 3)
+CURRENCY_SYMBOL = os.environ.get("CURRENCY_SYMBOL", "£")
+DATA_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from shops.models import Employee, Location, Region, Shopper
+from shops.models import Assignment, AssignmentEvent, Employee, Location, Region, Shopper
 
 
 @admin.register(Region)
@@ -31,3 +31,26 @@ class ShopperAdmin(admin.ModelAdmin):
     list_filter = ["home_region", "active"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user"]
+
+
+class AssignmentEventInline(admin.TabularInline):
+    model = AssignmentEvent
+    fields = ["at", "from_status", "to_status", "by", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "shopper", "status", "fee", "paid_at"]
+    list_filter = ["status", "location__region", "channel"]
+    raw_id_fields = ["location", "shopper", "version", "created_by", "paid_by"]
+    readonly_fields = ["status"]
+    inlines = [AssignmentEventInline]
+
+
+@admin.register(AssignmentEvent)
+class AssignmentEventAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "from_status", "to_status", "by", "at"]
+    raw_id_fields = ["assignment", "by"]

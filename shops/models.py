@@ -106,3 +106,95 @@ class Shopper(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:shops_shopper_change", args=[self.pk])
+
+
+class Assignment(models.Model):
+    """A visit (or a call) that a mystery shopper makes to a location, scored
+    against a published scorecard version. Offered to one shopper or, with no
+    shopper, to the whole pool; every status change is kept as an AssignmentEvent."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("Offered")
+        ACCEPTED = "accepted", _("Accepted")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for revision")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Channel(models.TextChoices):
+        STORE_VISIT = "store_visit", _("Store visit")
+        PHONE_CALL = "phone_call", _("Phone call to the location")
+
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("location"))
+    version = models.ForeignKey(
+        "scorecards.ScorecardVersion", on_delete=models.PROTECT, related_name="assignments",
+        verbose_name=_("scorecard version"),
+    )
+    shopper = models.ForeignKey(
+        Shopper, on_delete=models.PROTECT, null=True, blank=True, related_name="assignments",
+        verbose_name=_("shopper"), help_text=_("Leave empty to offer the visit to every shopper."),
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.STORE_VISIT)
+    window_start = models.DateField(_("first day"))
+    window_end = models.DateField(_("last day"))
+    time_of_day = models.CharField(_("time of day"), max_length=60, blank=True, help_text=_("Optional, e.g. “after 5 pm” or “Saturday morning”."))
+    brief = models.TextField(_("scenario brief"), help_text=_("What to ask or do, e.g. “Ask to return a faulty kettle without a receipt.”"))
+    fee = models.DecimalField(_("fee"), max_digits=8, decimal_places=2, default=0)
+    report_due_hours = models.PositiveIntegerField(_("report due within (hours after the visit)"), default=24)
+    receipt_required = models.BooleanField(_("receipt photo required"), default=False)
+    photo_required = models.BooleanField(_("photo required"), default=False)
+    bar_days = models.PositiveIntegerField(
+        _("bar shoppers who visited in the last (days)"), default=0,
+        help_text=_("0 allows repeat visits. Otherwise a shopper who visited this location in that many days cannot take it."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OFFERED)
+    review_note = models.TextField(_("reviewer's note"), blank=True)
+    revision_deadline = models.DateTimeField(_("revise by"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["window_start", "pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        permissions = [("manage_payments", _("Can see and mark shopper fees as paid"))]
+        indexes = [models.Index(fields=["status", "window_start"], name="assignment_status_idx")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(window_end__gte=models.F("window_start")), name="assignment_window_order"),
+        ]
+
+    def __str__(self):
+        return _("%(location)s, %(start)s to %(end)s") % {
+            "location": self.location.name, "start": self.window_start, "end": self.window_end,
+        }
+
+    @property
+    def is_open_for_report(self):
+        return self.status in (self.Status.ACCEPTED, self.Status.RETURNED)
+
+    @property
+    def fee_payable(self):
+        return self.status == self.Status.APPROVED and self.paid_at is None
+
+
+class AssignmentEvent(models.Model):
+    """One status change of an assignment: who, when, from what to what, and why."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=10, choices=Assignment.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Assignment.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("assignment event")
+        verbose_name_plural = _("assignment events")
+
+    def __str__(self):
+        return f"{self.assignment_id}: {self.from_status or '-'} -> {self.to_status}"

@@ -31,3 +31,12 @@ def answer_label(answer):
         return _("%(value)s of 5") % {"value": answer.value}
     unit = answer.item.number_unit
     return f"{answer.value} {unit}".strip() if answer.item.answer_type == "number" else answer.value
+
+
+@register.filter
+def maps_url(location):
+    """A maps link that opens the phone's map app: by coordinates when known, else by address."""
+    from urllib.parse import quote_plus
+
+    query = f"{location.latitude},{location.longitude}" if location.has_coordinates else location.address
+    return f"https://www.google.com/maps/search/?api=1&query={quote_plus(query)}"

@@ -1,0 +1,143 @@
+"""Validation before release: reviewers check shoppers' reports, correct answers
+(keeping the original), return them with a note, approve or reject them."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from qa import visits
+from qa.models import Answer, VisitReport
+from qa.review_forms import CorrectionForm, RejectForm, ReturnForm
+
+REVIEW_PERM = "qa.change_evaluation"
+
+
+def get_report(pk) -> VisitReport:
+    return get_object_or_404(
+        VisitReport.objects.select_related(
+            "assignment__location__region", "assignment__shopper__user", "evaluation__version__scorecard",
+            "evaluation__employee",
+        ),
+        pk=pk,
+    )
+
+
+class ReviewQueueView(PermissionRequiredMixin, ListView):
+    permission_required = REVIEW_PERM
+    template_name = "qa/review_queue.html"
+    context_object_name = "reports"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return visits.review_queue()
+
+
+class ReviewDetailView(PermissionRequiredMixin, View):
+    permission_required = REVIEW_PERM
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        return render_review(request, get_report(pk))
+
+
+def render_review(request, report, status=200, **forms):
+    answers = list(
+        Answer.objects.filter(evaluation=report.evaluation).select_related("item__section")
+        .prefetch_related("corrections__by")
+    )
+    context = {
+        "report": report,
+        "assignment": report.assignment,
+        "evaluation": report.evaluation,
+        "answers": answers,
+        "evidence": report.assignment.evidence.all(),
+        "events": report.assignment.events.select_related("by"),
+        "section_scores": report.evaluation.section_scores.all(),
+        "return_form": forms.get("return_form") or ReturnForm(),
+        "reject_form": forms.get("reject_form") or RejectForm(),
+        "correction_form": forms.get("correction_form"),
+        "correction_answer": forms.get("correction_answer"),
+        "waiting": report.assignment.status == report.assignment.Status.SUBMITTED,
+    }
+    return render(request, "qa/review_detail.html", context, status=status)
+
+
+class ReviewActionView(PermissionRequiredMixin, View):
+    permission_required = REVIEW_PERM
+    http_method_names = ["post"]
+
+
+class CorrectAnswerView(ReviewActionView):
+    def post(self, request, pk, answer_pk):
+        report = get_report(pk)
+        answer = get_object_or_404(Answer, pk=answer_pk, evaluation=report.evaluation)
+        form = CorrectionForm(request.POST)
+        if form.is_valid():
+            try:
+                visits.correct_answer(answer, value=form.cleaned_data["value"].strip(), na=form.cleaned_data["na"],
+                                      reason=form.cleaned_data["reason"], by=request.user)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Answer corrected; the score is updated and the original is kept."))
+                return redirect("review-detail", report.pk)
+        return render_review(request, report, status=422, correction_form=form, correction_answer=answer)
+
+
+class ReturnReportView(ReviewActionView):
+    def post(self, request, pk):
+        report = get_report(pk)
+        form = ReturnForm(request.POST)
+        if form.is_valid():
+            try:
+                visits.return_report(report, by=request.user, note=form.cleaned_data["note"],
+                                     deadline=form.cleaned_data["deadline"])
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Returned to the shopper with your note; they have been e-mailed."))
+                return redirect("review-queue")
+        return render_review(request, report, status=422, return_form=form)
+
+
+class ApproveReportView(ReviewActionView):
+    def post(self, request, pk):
+        report = get_report(pk)
+        try:
+            visits.approve(report, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("review-detail", report.pk)
+        report.evaluation.refresh_from_db()
+        messages.success(request, _("Approved: the report now counts, with a score of %(score)s%%. The fee is payable.") % {
+            "score": report.evaluation.overall_score})
+        return redirect("review-queue")
+
+
+class RejectReportView(ReviewActionView):
+    def post(self, request, pk):
+        report = get_report(pk)
+        form = RejectForm(request.POST)
+        if form.is_valid():
+            try:
+                visits.reject(report, by=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Rejected. The report will not count and no fee is payable."))
+                return redirect("review-queue")
+        return render_review(request, report, status=422, reject_form=form)
+
+
+def add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+

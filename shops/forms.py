@@ -1,0 +1,73 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from scorecards.models import ScorecardVersion
+from shops.models import Assignment, Location, Shopper
+
+COMMON_FIELDS = [
+    "version", "shopper", "channel", "window_start", "window_end", "time_of_day", "brief", "fee",
+    "report_due_hours", "receipt_required", "photo_required", "bar_days",
+]
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AssignmentFieldsMixin:
+    def setup_common(self, submit_label):
+        self.fields["version"].queryset = ScorecardVersion.objects.filter(
+            status=ScorecardVersion.Status.PUBLISHED).select_related("scorecard")
+        self.fields["version"].label = _("Scorecard")
+        self.fields["shopper"].queryset = Shopper.objects.filter(active=True).select_related("user")
+        self.fields["shopper"].empty_label = _("Offer to every shopper")
+        self.fields["window_start"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", submit_label))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("window_start"), cleaned.get("window_end")
+        if start and end and end < start:
+            self.add_error("window_end", _("The last day cannot be before the first day."))
+        return cleaned
+
+
+class AssignmentForm(AssignmentFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["location"] + COMMON_FIELDS
+        widgets = {"window_start": DATE, "window_end": DATE, "brief": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = Location.objects.filter(active=True).select_related("region")
+        self.setup_common(_("Create assignment"))
+
+
+class BulkAssignmentForm(AssignmentFieldsMixin, forms.ModelForm):
+    locations = forms.ModelMultipleChoiceField(
+        queryset=Location.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Locations"),
+        help_text=_("One assignment is created for each location ticked."),
+    )
+
+    class Meta:
+        model = Assignment
+        fields = COMMON_FIELDS
+        widgets = {"window_start": DATE, "window_end": DATE, "brief": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locations"].queryset = Location.objects.filter(active=True).select_related("region").order_by(
+            "region__name", "name")
+        self.order_fields(["locations"] + COMMON_FIELDS)
+        self.setup_common(_("Create assignments"))
+
+
+class CancelForm(forms.Form):
+    note = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PaymentPeriodForm(forms.Form):
+    date_from = forms.DateField(label=_("Approved from"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("Approved to"), required=False, widget=DATE)

@@ -1,0 +1,134 @@
+"""Assignments: creating them one by one or in bulk, the shopper-visit bar, and
+every status change (always through `change_status`, which records who and when)."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shops.models import Assignment, AssignmentEvent, Shopper
+
+S = Assignment.Status
+
+TRANSITIONS = {
+    S.OFFERED: {S.ACCEPTED, S.CANCELLED},
+    S.ACCEPTED: {S.SUBMITTED, S.CANCELLED},
+    S.SUBMITTED: {S.RETURNED, S.APPROVED, S.REJECTED},
+    S.RETURNED: {S.SUBMITTED, S.CANCELLED},
+    S.APPROVED: set(),
+    S.REJECTED: set(),
+    S.CANCELLED: set(),
+}
+VISITED = (S.SUBMITTED, S.RETURNED, S.APPROVED)
+
+
+def change_status(assignment: Assignment, to_status: str, by, note: str = "") -> Assignment:
+    if to_status not in TRANSITIONS[assignment.status]:
+        raise ValidationError(
+            _("This assignment is %(current)s and cannot become %(new)s.")
+            % {"current": assignment.get_status_display().lower(), "new": S(to_status).label.lower()}
+        )
+    AssignmentEvent.objects.create(
+        assignment=assignment, from_status=assignment.status, to_status=to_status, by=by, note=note
+    )
+    assignment.status = to_status
+    if to_status == S.APPROVED:
+        assignment.approved_at = timezone.now()
+    assignment.save()
+    return assignment
+
+
+def last_visit_at(shopper: Shopper, location):
+    """When this shopper last visited this location (by their report's arrival), or None."""
+    from qa.models import VisitReport
+
+    return (
+        VisitReport.objects.filter(assignment__shopper=shopper, assignment__location=location,
+                                   assignment__status__in=VISITED)
+        .order_by("-arrived_at").values_list("arrived_at", flat=True).first()
+    )
+
+
+def bar_reason(shopper: Shopper, location, bar_days: int) -> str | None:
+    """Why this shopper may not take a visit to this location now, or None."""
+    if not bar_days:
+        return None
+    last = last_visit_at(shopper, location)
+    if last and last >= timezone.now() - timedelta(days=bar_days):
+        return _("%(shopper)s visited %(location)s on %(date)s, within the last %(days)s days.") % {
+            "shopper": shopper, "location": location.name, "date": timezone.localtime(last).date(), "days": bar_days,
+        }
+    return None
+
+
+@transaction.atomic
+def create_assignment(*, created_by, **fields) -> Assignment:
+    version = fields["version"]
+    if version.status != version.Status.PUBLISHED:
+        raise ValidationError(_("Assignments use a published scorecard version."))
+    shopper = fields.get("shopper")
+    if shopper is not None:
+        reason = bar_reason(shopper, fields["location"], fields.get("bar_days", 0))
+        if reason:
+            raise ValidationError(reason)
+    assignment = Assignment.objects.create(created_by=created_by, status=S.OFFERED, **fields)
+    AssignmentEvent.objects.create(assignment=assignment, to_status=S.OFFERED, by=created_by)
+    return assignment
+
+
+@transaction.atomic
+def create_bulk(*, locations, created_by, **common) -> tuple[list[Assignment], list[str]]:
+    """One assignment per location with the same scorecard, window and brief.
+    Locations where the chosen shopper is barred are skipped and reported, not half-created."""
+    created, skipped = [], []
+    for location in locations:
+        shopper = common.get("shopper")
+        reason = bar_reason(shopper, location, common.get("bar_days", 0)) if shopper else None
+        if reason:
+            skipped.append(reason)
+            continue
+        created.append(create_assignment(location=location, created_by=created_by, **common))
+    return created, skipped
+
+
+def offered_to(shopper: Shopper):
+    """Offers this shopper may accept: made to them, or to the whole pool, and not yet past."""
+    today = timezone.localdate()
+    return Assignment.objects.filter(
+        Q(shopper=shopper) | Q(shopper__isnull=True), status=S.OFFERED, window_end__gte=today,
+    )
+
+
+@transaction.atomic
+def accept(assignment: Assignment, shopper: Shopper) -> Assignment:
+    # Lock the row: two shoppers tapping "accept" on the same pool offer must not both get it.
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.status != S.OFFERED or (assignment.shopper_id not in (None, shopper.pk)):
+        raise ValidationError(_("This visit is no longer available."))
+    if assignment.window_end < timezone.localdate():
+        raise ValidationError(_("This visit's window has passed."))
+    reason = bar_reason(shopper, assignment.location, assignment.bar_days)
+    if reason:
+        raise ValidationError(reason)
+    assignment.shopper = shopper
+    return change_status(assignment, S.ACCEPTED, shopper.user)
+
+
+def cancel(assignment: Assignment, by, note: str = "") -> Assignment:
+    return change_status(assignment, S.CANCELLED, by, note)
+
+
+def report_due_at(assignment: Assignment, departed_at):
+    return departed_at + timedelta(hours=assignment.report_due_hours)
+
+
+@transaction.atomic
+def mark_paid(assignments, by) -> int:
+    """Mark approved, unpaid fees as paid now. Returns how many."""
+    now = timezone.now()
+    return Assignment.objects.filter(
+        pk__in=[a.pk for a in assignments], status=S.APPROVED, paid_at__isnull=True
+    ).update(paid_at=now, paid_by=by)

@@ -1,0 +1,133 @@
+"""Planning mystery-shopping visits (QA staff) and paying shoppers (administrators)."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+
+from qa.models import VisitReport
+from shops import services
+from shops.filters import AssignmentFilter
+from shops.forms import COMMON_FIELDS, AssignmentForm, BulkAssignmentForm, CancelForm, PaymentPeriodForm
+from shops.models import Assignment, Shopper
+
+
+class AssignmentListView(PermissionRequiredMixin, FilterView):
+    permission_required = "shops.view_assignment"
+    filterset_class = AssignmentFilter
+    template_name = "shops/assignment_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return Assignment.objects.select_related("location", "shopper__user", "version__scorecard").order_by(
+            "-window_start", "-pk")
+
+
+class AssignmentCreateView(PermissionRequiredMixin, FormView):
+    permission_required = "shops.add_assignment"
+    form_class = AssignmentForm
+    template_name = "shops/assignment_form.html"
+    extra_context = {"title": _("New assignment")}
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in ["location"] + COMMON_FIELDS}
+        try:
+            assignment = services.create_assignment(created_by=self.request.user, **fields)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Assignment created and offered: %(a)s.") % {"a": assignment})
+        return redirect("assignment-detail", assignment.pk)
+
+
+class AssignmentBulkCreateView(PermissionRequiredMixin, FormView):
+    permission_required = "shops.add_assignment"
+    form_class = BulkAssignmentForm
+    template_name = "shops/assignment_form.html"
+    extra_context = {"title": _("New assignments for many locations")}
+
+    def form_valid(self, form):
+        common = {name: form.cleaned_data[name] for name in COMMON_FIELDS}
+        created, skipped = services.create_bulk(
+            locations=form.cleaned_data["locations"], created_by=self.request.user, **common)
+        messages.success(self.request, _("%(n)s assignments created.") % {"n": len(created)})
+        for reason in skipped:
+            messages.warning(self.request, _("Skipped: %(reason)s") % {"reason": reason})
+        return redirect("assignment-list")
+
+
+class AssignmentDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "shops.view_assignment"
+    template_name = "shops/assignment_detail.html"
+    context_object_name = "assignment"
+    queryset = Assignment.objects.select_related("location__region", "shopper__user", "version__scorecard", "created_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["events"] = self.object.events.select_related("by")
+        context["report"] = VisitReport.objects.filter(assignment=self.object).first()
+        context["cancel_form"] = CancelForm()
+        return context
+
+
+class AssignmentCancelView(PermissionRequiredMixin, View):
+    permission_required = "shops.change_assignment"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        assignment = get_object_or_404(Assignment, pk=pk)
+        form = CancelForm(request.POST)
+        note = form.cleaned_data["note"] if form.is_valid() else ""
+        try:
+            services.cancel(assignment, request.user, note)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Assignment cancelled."))
+        return redirect("assignment-detail", pk)
+
+
+def approved_in(form):
+    qs = Assignment.objects.filter(status=Assignment.Status.APPROVED)
+    if form.is_valid():
+        if form.cleaned_data["date_from"]:
+            qs = qs.filter(approved_at__date__gte=form.cleaned_data["date_from"])
+        if form.cleaned_data["date_to"]:
+            qs = qs.filter(approved_at__date__lte=form.cleaned_data["date_to"])
+    return qs
+
+
+class PaymentsView(PermissionRequiredMixin, View):
+    """Fees payable per shopper for a period, and marking them paid."""
+
+    permission_required = "shops.manage_payments"
+    http_method_names = ["get", "post"]
+
+    def get(self, request):
+        form = PaymentPeriodForm(request.GET or None)
+        rows = (
+            approved_in(form).values("shopper_id", "shopper__user__first_name", "shopper__user__last_name",
+                                     "shopper__user__username")
+            .annotate(
+                approved=Count("pk"),
+                payable=Sum("fee", filter=Q(paid_at__isnull=True), default=0),
+                unpaid=Count("pk", filter=Q(paid_at__isnull=True)),
+                paid=Sum("fee", filter=Q(paid_at__isnull=False), default=0),
+            )
+            .order_by("shopper__user__last_name", "shopper__user__username")
+        )
+        return render(request, "shops/payments.html", {"form": form, "rows": rows,
+                                                        "query": request.GET.urlencode()})
+
+    def post(self, request):
+        form = PaymentPeriodForm(request.POST)
+        shopper = get_object_or_404(Shopper, pk=request.POST.get("shopper"))
+        count = services.mark_paid(approved_in(form).filter(shopper=shopper), request.user)
+        messages.success(request, _("%(n)s fees marked paid for %(shopper)s.") % {"n": count, "shopper": shopper})
+        return redirect(reverse("payments") + ("?" + request.POST.get("query", "") if request.POST.get("query") else ""))

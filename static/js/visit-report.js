@@ -1,0 +1,300 @@
+/*
+ * The visit report page, on top of a form that works without it:
+ * - saves a draft as the shopper types: always to this phone (localStorage), and to
+ *   the server when online; on opening, restores the newer of the two;
+ * - submits with a client-made key, so a double tap or a resend makes one report;
+ * - offline or on a server error, keeps the report in the outbox (outbox.js);
+ * - resizes photos before upload, with a progress bar and a retry per file;
+ * - asks for the phone's location only when the shopper taps the button.
+ */
+(function () {
+  "use strict";
+  const form = document.getElementById("visit-form");
+  if (!form || !window.QAOutbox) return;
+  const Outbox = window.QAOutbox;
+  const assignmentId = form.dataset.assignment;
+  const t = document.getElementById("i18n").dataset;
+  const DRAFT_KEY = "qa-draft-" + assignmentId;
+  const SUBMIT_KEY = "qa-key-" + assignmentId;
+  const SKIP = new Set(["csrfmiddlewaretoken", "submission_key"]);
+  const statusLine = document.getElementById("save-status");
+  let serverTimer = null;
+  let lastServerSave = null;
+
+  function storage(action, key, value) {
+    try {
+      if (action === "get") return localStorage.getItem(key);
+      if (action === "set") return localStorage.setItem(key, value);
+      return localStorage.removeItem(key);
+    } catch (e) { return null; }
+  }
+
+  function timeOf(ms) { return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }); }
+
+  function serialize() {
+    const data = {};
+    new FormData(form).forEach(function (value, name) {
+      if (SKIP.has(name) || value instanceof File) return;
+      data[name] = value;
+    });
+    return data;
+  }
+
+  function fields() {
+    const pairs = [];
+    new FormData(form).forEach(function (value, name) { if (!(value instanceof File)) pairs.push([name, value]); });
+    return pairs;
+  }
+
+  function apply(data) {
+    Array.from(form.elements).forEach(function (el) {
+      if (!el.name || SKIP.has(el.name) || el.type === "file") return;
+      const has = Object.prototype.hasOwnProperty.call(data, el.name);
+      if (el.type === "radio") el.checked = has && data[el.name] === el.value;
+      else if (el.type === "checkbox") el.checked = has;
+      else if (has) el.value = data[el.name];
+    });
+  }
+
+  function showSaved(localMs) {
+    let text = t.savedPhone + " " + timeOf(localMs);
+    if (lastServerSave) text += " " + t.savedServer + " " + lastServerSave;
+    statusLine.textContent = text + ".";
+  }
+
+  function saveDraft() {
+    const draft = { data: serialize(), client_saved_at: Date.now() };
+    storage("set", DRAFT_KEY, JSON.stringify(draft));
+    showSaved(draft.client_saved_at);
+    clearTimeout(serverTimer);
+    serverTimer = setTimeout(function () { saveToServer(draft); }, 1500);
+  }
+
+  function saveToServer(draft) {
+    if (!navigator.onLine) return;
+    fetch(form.dataset.draftUrl, {
+      method: "POST", credentials: "same-origin", body: JSON.stringify(draft),
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": Outbox.csrfToken() },
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (body) {
+      if (body && body.saved_at) { lastServerSave = body.saved_at; showSaved(draft.client_saved_at); }
+    }).catch(function () { /* offline: the phone's copy is enough until later */ });
+  }
+
+  function restore() {
+    /* The newer of the phone's copy and the server's copy wins, by the phone's clock when typed. */
+    if (form.querySelector(".is-invalid")) return; // the server just re-rendered the form with its errors
+    let local = null;
+    try { local = JSON.parse(storage("get", DRAFT_KEY) || "null"); } catch (e) { local = null; }
+    let server = null;
+    try { server = JSON.parse(document.getElementById("server-draft").textContent); } catch (e) { server = null; }
+    const candidates = [[local, t.thisPhone], [server, t.theServer]].filter(function (c) { return c[0] && c[0].data; });
+    if (!candidates.length) return;
+    candidates.sort(function (a, b) { return b[0].client_saved_at - a[0].client_saved_at; });
+    const newest = candidates[0];
+    apply(newest[0].data);
+    statusLine.textContent = t.restored + " " + newest[1] + " (" + timeOf(newest[0].client_saved_at) + ").";
+  }
+
+  function submissionKey() {
+    let key = storage("get", SUBMIT_KEY);
+    if (!key) { key = Outbox.uuid(); storage("set", SUBMIT_KEY, key); }
+    return key;
+  }
+
+  function showError(text) {
+    const box = document.getElementById("submit-error");
+    box.textContent = text; box.hidden = !text;
+  }
+
+  function queue(message) {
+    const key = submissionKey();
+    return Outbox.queueReport({
+      key: key, assignmentId: assignmentId, url: form.action || form.dataset.reportUrl, reportUrl: form.dataset.reportUrl,
+      title: form.dataset.title, fields: fields(), message: message || "",
+    }).then(function () {
+      document.getElementById("queued-banner").hidden = false;
+      document.getElementById("queued-banner").scrollIntoView({ block: "center" });
+    });
+  }
+
+  let sending = false;
+
+  async function submit(event) {
+    if (event.submitter && event.submitter.getAttribute("formaction")) return; // "Remove photo" buttons post elsewhere
+    event.preventDefault();
+    if (sending) return; // a double tap sends once; the key would make it harmless anyway
+    sending = true;
+    saveDraft();
+    showError("");
+    const button = document.getElementById("send-report");
+    button.disabled = true;
+    const label = button.textContent;
+    button.textContent = t.sending;
+    try {
+      if (!navigator.onLine) { await queue(); return; }
+      await Outbox.flush(); // photos first
+      const body = new FormData(form);
+      body.set("submission_key", submissionKey());
+      let response;
+      try {
+        response = await fetch(form.action || window.location.href, {
+          method: "POST", body: body, credentials: "same-origin",
+          headers: { "Accept": "application/json", "X-CSRFToken": Outbox.csrfToken() },
+        });
+      } catch (networkError) {
+        await queue(); return;
+      }
+      if (response.ok) {
+        const result = await response.json();
+        storage("remove", DRAFT_KEY); storage("remove", SUBMIT_KEY);
+        window.location.assign(result.redirect || form.dataset.homeUrl);
+        return;
+      }
+      if (response.status === 422) {
+        const page = new DOMParser().parseFromString(await response.text(), "text/html");
+        const fresh = page.getElementById("visit-form");
+        if (fresh) form.innerHTML = fresh.innerHTML;
+        bindFileInputs();
+        const summary = page.querySelector(".alert-danger");
+        showError(summary ? summary.textContent.trim() : "");
+        const first = form.querySelector(".is-invalid");
+        if (first) { first.scrollIntoView({ block: "center" }); first.focus({ preventScroll: true }); }
+        return;
+      }
+      if (response.status === 409) {
+        const result = await response.json().catch(function () { return {}; });
+        storage("remove", SUBMIT_KEY);
+        showError(result.message || "");
+        return;
+      }
+      // 5xx: keep it on this phone; the outbox retries with the same key.
+      showError(t.serverError);
+      await queue(t.serverError);
+      setTimeout(function () { Outbox.flush(); }, 3000);
+    } finally {
+      sending = false;
+      button.disabled = false;
+      button.textContent = label;
+    }
+  }
+
+  /* ---- Photos ---- */
+
+  async function resize(file) {
+    /* Phones take 4000-pixel photos; 1600 is plenty for a receipt and far quicker on one bar. */
+    try {
+      const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
+      const scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
+      const canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      return await new Promise(function (resolve) { canvas.toBlob(function (b) { resolve(b || file); }, "image/jpeg", 0.85); });
+    } catch (e) {
+      return file; // the server checks and converts what the browser cannot
+    }
+  }
+
+  function uploadRow(entry) {
+    const row = document.getElementById("upload-row").content.firstElementChild.cloneNode(true);
+    row.dataset.clientKey = entry.clientKey;
+    row.querySelector("[data-field=name]").textContent = entry.kind === "receipt" ? "Receipt" : entry.name;
+    document.getElementById("upload-list").appendChild(row);
+    return row;
+  }
+
+  function setProgress(row, fraction, text) {
+    const bar = row.querySelector(".progress-bar");
+    bar.style.width = Math.round(fraction * 100) + "%";
+    row.querySelector(".progress").setAttribute("aria-valuenow", String(Math.round(fraction * 100)));
+    row.querySelector("[data-field=status]").textContent = text;
+  }
+
+  async function send(entry, row) {
+    const retry = row.querySelector("[data-action=retry]");
+    retry.hidden = true;
+    if (!navigator.onLine) { setProgress(row, 0, t.uploadWaiting); return; }
+    setProgress(row, 0, t.uploading);
+    try {
+      const result = await Outbox.uploadFile(entry, function (f) { setProgress(row, f, t.uploading); });
+      await Outbox.removeFile(entry.clientKey);
+      setProgress(row, 1, t.uploaded);
+      const img = row.querySelector("img");
+      img.src = result.url; img.alt = result.label; img.hidden = false;
+    } catch (error) {
+      if (error.status >= 400 && error.status < 500) {
+        await Outbox.removeFile(entry.clientKey);
+        setProgress(row, 0, error.message);
+      } else {
+        setProgress(row, 0, error.status === 0 ? t.uploadWaiting : t.uploadFailed);
+        retry.hidden = false;
+      }
+    }
+  }
+
+  async function addFiles(input) {
+    const files = Array.from(input.files || []);
+    input.value = "";
+    for (const file of files) {
+      const blob = await resize(file);
+      const entry = {
+        clientKey: Outbox.uuid(), assignmentId: assignmentId, uploadUrl: form.dataset.evidenceUrl,
+        kind: input.dataset.kind, blob: blob, name: file.name.replace(/\.[^.]+$/, "") + ".jpg", createdAt: Date.now(),
+      };
+      await Outbox.putFile(entry); // kept on the phone until the server has it
+      const row = uploadRow(entry);
+      row.querySelector("[data-action=retry]").addEventListener("click", function () { send(entry, row); });
+      send(entry, row);
+    }
+  }
+
+  function bindFileInputs() {
+    form.querySelectorAll("input[type=file][data-kind]").forEach(function (input) {
+      input.addEventListener("change", function () { addFiles(input); });
+    });
+    const button = document.getElementById("checkin-button");
+    if (button && navigator.geolocation) {
+      button.hidden = false;
+      button.addEventListener("click", checkIn);
+    }
+  }
+
+  async function showPendingFiles() {
+    const files = (await Outbox.files()).filter(function (f) { return f.assignmentId === assignmentId; });
+    files.forEach(function (entry) {
+      const row = uploadRow(entry);
+      row.querySelector("[data-action=retry]").addEventListener("click", function () { send(entry, row); });
+      send(entry, row);
+    });
+  }
+
+  /* ---- Check-in ---- */
+
+  function checkIn() {
+    const status = document.getElementById("checkin-status");
+    navigator.geolocation.getCurrentPosition(function (position) {
+      form.elements.latitude.value = position.coords.latitude.toFixed(6);
+      form.elements.longitude.value = position.coords.longitude.toFixed(6);
+      form.elements.accuracy.value = Math.round(position.coords.accuracy);
+      status.textContent = t.locationOk + " " + Math.round(position.coords.accuracy) + " m).";
+      saveDraft();
+    }, function () {
+      status.textContent = t.locationDenied;
+    }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+  }
+
+  /* ---- Start ---- */
+
+  restore();
+  bindFileInputs();
+  showPendingFiles();
+  Outbox.reports().then(function (reports) {
+    if (reports.some(function (r) { return r.assignmentId === assignmentId; })) document.getElementById("queued-banner").hidden = false;
+  });
+  form.addEventListener("input", saveDraft);
+  form.addEventListener("change", saveDraft);
+  form.addEventListener("submit", submit);
+  document.addEventListener("outbox:report-sent", function (e) {
+    if (e.detail.assignmentId === assignmentId) window.location.assign(form.dataset.homeUrl);
+  });
+})();
