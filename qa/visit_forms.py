@@ -88,7 +88,7 @@ class VisitReportForm(forms.Form):
                             format_html(' <span class="badge text-bg-warning">{}</span>', _("Critical")) if item.critical else "")
         if item.answer_type in CHOICES:
             self.fields[name] = forms.ChoiceField(label=label, choices=CHOICES[item.answer_type], required=False,
-                                                  widget=forms.RadioSelect(attrs={"class": "answer-choice"}),
+                                                  widget=forms.RadioSelect,
                                                   help_text=help_text)
         elif item.answer_type == AnswerType.NUMBER:
             unit = f" ({item.number_unit})" if item.number_unit else ""
@@ -105,7 +105,6 @@ class VisitReportForm(forms.Form):
         if item.is_scored:
             self.fields[f"comment_{item.pk}"] = forms.CharField(
                 label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 1}),
-                help_text=_("Required when the answer is No or a critical item fails."),
             )
             parts.append(f"comment_{item.pk}")
         return Div(*parts, css_class="item-card card card-body", data_item=item.pk)
