@@ -15,6 +15,8 @@ def navigation(request):
     if user.has_perm("qa.view_evaluation") or roles.has_role(user, roles.SHOPPER):
         label = _("My reports") if roles.primary_role(user) == roles.SHOPPER else _("Evaluations")
         items.append((label, reverse("evaluation-list")))
+    if roles.has_role(user, roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER, roles.MANAGER, roles.EMPLOYEE):
+        items.append((_("Reports"), reverse("reports:dashboard")))
     if user.has_perm("qa.change_evaluation"):
         items.append((_("Review queue"), reverse("review-queue")))
     if user.has_perm("shops.view_assignment"):

@@ -299,8 +299,11 @@ def seed_demo() -> dict:
     """Load the demo data; running it again changes nothing."""
     from qa.roles import ensure_role_groups
 
+    from reports.services import ensure_default_targets
+
     ensure_role_groups()
     install_default_scorecards()
+    ensure_default_targets()
     regions, locations = ensure_organisation()
     users = ensure_users(regions)
     demo_evaluators = list(users.values())

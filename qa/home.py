@@ -38,7 +38,7 @@ def administrator_context(user):
             "scorecards": Scorecard.objects.count(),
         },
         "drafts": ScorecardVersion.objects.filter(status=ScorecardVersion.Status.DRAFT).select_related("scorecard"),
-        "summary": aggregation.summary(Evaluation.objects.all()),
+        "summary": aggregation.summary(Evaluation.objects.counted()),
         "recent": recent(Evaluation.objects.all()),
     }
 
@@ -47,7 +47,7 @@ def reviewer_context(user):
     return {
         "queue_count": visits.review_queue().count(),
         "mine": recent(Evaluation.objects.filter(evaluator=user)),
-        "summary": aggregation.summary(Evaluation.objects.all()),
+        "summary": aggregation.summary(Evaluation.objects.counted()),
     }
 
 
@@ -55,8 +55,8 @@ def manager_context(user):
     evaluations = scoping.evaluations_for(user)
     return {
         "regions": user.regions.all(),
-        "summary": aggregation.summary(evaluations),
-        "locations": aggregation.by_location(evaluations),
+        "summary": aggregation.summary(evaluations.counted()),
+        "locations": aggregation.by_location(evaluations.counted()),
         "recent": recent(evaluations),
     }
 
@@ -82,7 +82,7 @@ def employee_context(user):
     evaluations = scoping.evaluations_for(user)
     return {
         "employee": Employee.objects.filter(user=user).select_related("location").first(),
-        "summary": aggregation.summary(evaluations),
+        "summary": aggregation.summary(evaluations.counted()),
         "recent": recent(evaluations, 20),
     }
 

@@ -137,6 +137,10 @@ class Answer(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
     failed = models.BooleanField(_("failed"), default=False)
+    number = models.DecimalField(
+        _("number answered"), max_digits=12, decimal_places=4, null=True, blank=True,
+        help_text=_("For number items, the answer as a number, so reports can average it in the database."),
+    )
     history = HistoricalRecords()
 
     class Meta:

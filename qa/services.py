@@ -2,6 +2,7 @@
 scores, release. Views, commands, imports and tests all go through here."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -55,14 +56,20 @@ def score_and_store(evaluation: Evaluation, spec: scoring.ScorecardSpec | None =
     result = scoring.score(
         spec, {a.item_id: scoring.AnswerInput(value=a.value, na=a.na) for a in answers}
     )
+    number_items = {item.id for item in spec.items() if item.answer_type == scoring.NUMBER}
     changed = []
     for answer in answers:
         new_score = result.item_scores.get(answer.item_id)
         new_failed = answer.item_id in result.failed_items
-        if (answer.score, answer.failed) != (new_score, new_failed):
-            answer.score, answer.failed = new_score, new_failed
+        new_number = (
+            scoring.parse_number(answer.value) if answer.item_id in number_items and not answer.na and answer.value
+            else None
+        )
+        new_number = None if new_number is None else Decimal(new_number.numerator) / Decimal(new_number.denominator)
+        if (answer.score, answer.failed, answer.number) != (new_score, new_failed, new_number):
+            answer.score, answer.failed, answer.number = new_score, new_failed, new_number
             changed.append(answer)
-    Answer.objects.bulk_update(changed, ["score", "failed"])
+    Answer.objects.bulk_update(changed, ["score", "failed", "number"])
 
     existing = {s.section_id: s for s in evaluation.section_scores.all()}
     to_create = []

@@ -33,5 +33,6 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("scorecards/", include("scorecards.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

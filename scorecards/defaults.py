@@ -28,11 +28,11 @@ TEXT = AnswerType.TEXT
 
 
 def item(question, answer_type=YN, *, guidance="", policy="", weight=1, na=False, critical=False,
-         unit="", direction="lower", thresholds=None):
+         unit="", direction="lower", thresholds=None, kpi=""):
     return {
         "question": question, "answer_type": answer_type, "guidance": guidance, "policy_reference": policy,
         "weight": weight, "na_allowed": na, "critical": critical, "number_unit": unit,
-        "number_direction": direction, "thresholds": thresholds or [],
+        "number_direction": direction, "thresholds": thresholds or [], "kpi": kpi,
     }
 
 
@@ -62,7 +62,7 @@ STORE_VISIT = {
                      "“You’re welcome” or “It’s been a pleasure helping you”", YPN,
                      guidance="Yes: at least two such phrases. Partly: one.",
                      policy="CS Policy: Treat people with courtesy and respect"),
-                item("Overall courtesy and respect", SCALE,
+                item("Overall courtesy and respect", SCALE, kpi="satisfaction",
                      guidance="1 dismissive or rude, 3 polite but flat, 5 warm, respectful and professional throughout.",
                      policy="Policy template IV.A Communication Standards: Professionalism"),
                 NEVER_ARGUED,
@@ -118,6 +118,7 @@ STORE_VISIT = {
                      na=True, guidance="N/A if the scenario had no complaint.",
                      policy="Service standard: Questions and Empathy"),
                 item("Resolved the problem on the spot, or told you the next steps and by when", YPN, na=True,
+                     kpi="resolved_in_time",
                      policy="CS Policy: Don’t leave customers in limbo"),
                 item("Gave you a reference number for your complaint", na=True,
                      policy="Policy template V.C Step 2: Acknowledgment"),
@@ -161,7 +162,7 @@ PHONE_CALL = {
                 item("Used courteous phrases (“Thanks for calling”, “You’re welcome”, "
                      "“It’s been a pleasure helping you”)", YPN,
                      policy="CS Policy: Treat people with courtesy and respect"),
-                item("Tone: calm, warm and professional", SCALE,
+                item("Tone: calm, warm and professional", SCALE, kpi="satisfaction",
                      guidance="1 curt or irritated, 3 neutral, 5 warm and engaged throughout.",
                      policy="Policy template IV.A Communication Standards: Professionalism, Empathy"),
                 NEVER_ARGUED,
@@ -183,10 +184,10 @@ PHONE_CALL = {
         {
             "name": "Follow-through", "weight": 2,
             "items": [
-                item("Resolved the issue during this call (first-contact resolution)", na=True, weight=2,
+                item("Resolved the issue during this call (first-contact resolution)", na=True, weight=2, kpi="fcr",
                      guidance="N/A for calls that were only information requests already answered.",
                      policy="Policy template VII.A KPIs: First Contact Resolution (target 85%)"),
-                item("If not resolved, gave next steps and a realistic time", na=True,
+                item("If not resolved, gave next steps and a realistic time", na=True, kpi="resolved_in_time",
                      guidance="Billing: 3 working days, product defects: 5, service outage: 2.",
                      policy="Policy template IV.B Resolution; Table 1: Complaint Resolution Timelines"),
                 item("Gave a reference number for a complaint", na=True,
@@ -208,12 +209,13 @@ EMAIL_AND_CHAT = {
         {
             "name": "Responsiveness", "weight": 3,
             "items": [
-                item("Hours from the customer’s message to the first reply", NUMBER, unit="hours",
+                item("Hours from the customer’s message to the first reply", NUMBER, unit="hours", kpi="response_hours",
                      thresholds=[{"limit": 2, "score": 100}, {"limit": 24, "score": 60}, {"limit": 48, "score": 20}],
                      guidance="Use the timestamps in the thread. Target under 2 hours for online channels; "
                               "every inquiry acknowledged within 24 hours.",
                      policy="Policy template VII.A KPIs: Average Response Time; IV.A Responsiveness"),
                 item("A complaint was acknowledged within the time set for its type", na=True, weight=2,
+                     kpi="acknowledged_in_time",
                      guidance="Billing and product defects: 24 hours. Service outage: 12 hours. N/A if not a complaint.",
                      policy="Policy template Table 1: Complaint Resolution Timelines"),
             ],
@@ -225,7 +227,7 @@ EMAIL_AND_CHAT = {
                      policy="Service standard: Greet and Listen"),
                 item("Acknowledged the customer’s feelings (“We hear you, we understand why this matters”)", YPN,
                      na=True, policy="Service standard: Questions and Empathy"),
-                item("Tone: courteous and professional throughout", SCALE,
+                item("Tone: courteous and professional throughout", SCALE, kpi="satisfaction",
                      policy="Policy template IV.A Communication Standards: Professionalism"),
                 NEVER_ARGUED,
             ],
@@ -244,7 +246,7 @@ EMAIL_AND_CHAT = {
         {
             "name": "Transparency", "weight": 2,
             "items": [
-                item("Stated next steps and a realistic time for resolution", YPN, na=True,
+                item("Stated next steps and a realistic time for resolution", YPN, na=True, kpi="resolved_in_time",
                      guidance="Billing: 3 working days, product defects: 5, service outage: 2.",
                      policy="Policy template Table 1: Complaint Resolution Timelines"),
                 item("Gave a reference number for the complaint", na=True,

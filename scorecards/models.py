@@ -225,6 +225,16 @@ class AnswerType(models.TextChoices):
     TEXT = "text", _("Free text (not scored)")
 
 
+class Kpi(models.TextChoices):
+    """The policy's key performance indicators an item can measure (see reports.targets)."""
+
+    FIRST_CONTACT_RESOLUTION = "fcr", _("First-contact resolution")
+    RESPONSE_HOURS = "response_hours", _("Response time (hours)")
+    ACKNOWLEDGED_IN_TIME = "acknowledged_in_time", _("Complaints acknowledged in time")
+    RESOLVED_IN_TIME = "resolved_in_time", _("Complaints resolved in time")
+    SATISFACTION = "satisfaction", _("Customer satisfaction")
+
+
 class Item(models.Model):
     """One question a scorer answers.
 
@@ -256,6 +266,10 @@ class Item(models.Model):
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.LOWER_IS_BETTER,
     )
     thresholds = models.JSONField(_("thresholds"), default=list, blank=True)
+    kpi = models.CharField(
+        _("measures the KPI"), max_length=30, choices=Kpi.choices, blank=True,
+        help_text=_("Reports compute this policy target from the item's answers."),
+    )
 
     objects = ItemQuerySet.as_manager()
 

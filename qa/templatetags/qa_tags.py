@@ -40,3 +40,14 @@ def maps_url(location):
 
     query = f"{location.latitude},{location.longitude}" if location.has_coordinates else location.address
     return f"https://www.google.com/maps/search/?api=1&query={quote_plus(query)}"
+
+
+@register.filter
+def answer_options(item):
+    """The answers an item offers, as (value, label) pairs; empty for number and text items."""
+    choices = {
+        "yes_no": ["yes", "no"],
+        "yes_partial_no": ["yes", "partial", "no"],
+        "scale_5": ["1", "2", "3", "4", "5"],
+    }.get(item.answer_type, [])
+    return [(value, ANSWER_LABELS.get(value, value)) for value in choices]

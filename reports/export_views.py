@@ -1,0 +1,95 @@
+"""Downloads: small exports at once, large ones through a background job with a progress bar."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from reports.exporters import FORMATS, get_exporter
+from reports.models import ExportJob
+from reports.tasks import build_export
+from reports.views import ReportAccessMixin
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+def stream_csv(exporter):
+    import csv
+
+    writer = csv.writer(Echo())
+    yield "\ufeff"  # so spreadsheet programs read UTF-8
+    for row in exporter.csv_rows():
+        yield writer.writerow(row)
+
+
+class ExportView(ReportAccessMixin, View):
+    http_method_names = ["get"]
+
+    def get(self, request, exporter, fmt, object_id=None):
+        if fmt not in FORMATS:
+            raise Http404
+        params = request.GET.dict()
+        instance = get_exporter(exporter, request.user, params, object_id)
+        if fmt not in instance.formats:
+            raise Http404
+        instance.scope()  # refuses objects outside the user's reach before anything else
+        if fmt == "csv":
+            response = StreamingHttpResponse(stream_csv(instance), content_type=FORMATS["csv"])
+            response["Content-Disposition"] = f'attachment; filename="{instance.filename("csv")}"'
+            return response
+        if instance.count() > settings.EXPORT_SYNC_LIMIT:
+            job = ExportJob.objects.create(requested_by=request.user, exporter=exporter, file_format=fmt,
+                                           params={"filters": params, "object_id": object_id})
+            build_export.enqueue(job.pk)
+            messages.info(request, _("This export is large, so it is being built in the background. "
+                                     "You can leave this page; the file stays here for %(days)s days.") % {
+                "days": settings.EXPORT_KEEP_DAYS})
+            return redirect(job.get_absolute_url())
+        response = HttpResponse(content_type=FORMATS[fmt])
+        instance.write(fmt, response)
+        response["Content-Disposition"] = f'attachment; filename="{instance.filename(fmt)}"'
+        return response
+
+
+def own_job(request, pk) -> ExportJob:
+    return get_object_or_404(ExportJob, pk=pk, requested_by=request.user)
+
+
+class ExportJobView(ReportAccessMixin, View):
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        job = own_job(request, pk)
+        if request.headers.get("Accept", "").startswith("application/json"):
+            return JsonResponse({"status": job.status, "label": job.get_status_display(), "percent": job.percent,
+                                 "done": job.done, "total": job.total, "error": job.error,
+                                 "download": job.get_absolute_url() + "download/" if job.status == "done" else None})
+        return render(request, "reports/export_job.html", {"job": job})
+
+
+class ExportDownloadView(ReportAccessMixin, View):
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        job = own_job(request, pk)
+        if job.status != ExportJob.Status.DONE or not job.file:
+            raise Http404
+        return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename,
+                            content_type=FORMATS.get(job.file_format))
+
+
+class ExportRetryView(ReportAccessMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        job = own_job(request, pk)
+        if job.status == ExportJob.Status.FAILED:
+            ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.QUEUED, done=0, error="")
+            build_export.enqueue(job.pk)
+            messages.success(request, _("Trying again."))
+        return redirect(job.get_absolute_url())

@@ -1,0 +1,153 @@
+"""One class per export. Each builds its ReportData once (reports.services) and writes
+Excel, PDF and CSV from it, so the files always agree with the page and with each other.
+
+An exporter checks the user's reach itself (through qa.scoping), also when it runs
+inside the background task, long after the request that asked for it.
+"""
+
+import csv
+import io
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from qa import scoping
+from reports import pdf, services, xlsx
+from reports.rows import BASE_COLUMNS, item_columns, raw_rows
+from shops.models import Region
+
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+class Exporter:
+    identifier = ""
+    formats = ("xlsx", "pdf", "csv")
+
+    def __init__(self, user, params: dict, object_id=None):
+        self.user = user
+        self.params = {k: v for k, v in params.items() if k not in ("page",)}
+        self.object_id = object_id
+        self._data = None
+
+    # What each exporter defines -------------------------------------------------
+    def scope(self) -> dict:
+        """Title and fixed filters; raises Http404 for anything outside the user's reach."""
+        raise NotImplementedError
+
+    def rankings(self, data):
+        return [("Locations", data.locations, "location__name"), ("Employees", data.employees, "employee__name")]
+
+    # Shared ---------------------------------------------------------------------
+    def data(self):
+        if self._data is None:
+            self._data = services.build(self.user, self.params, **self.scope())
+        return self._data
+
+    def count(self) -> int:
+        return self.data().summary["count"]
+
+    def filename(self, fmt: str) -> str:
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return f"{slugify(self.data().title) or self.identifier}-{stamp}.{fmt}"
+
+    def write(self, fmt: str, out, progress=None):
+        if fmt == "xlsx":
+            data = self.data()
+            return xlsx.write_workbook(out, data, item_columns(data.evaluations), progress)
+        if fmt == "pdf":
+            return pdf.write_report(out, self.data(), rankings=self.rankings(self.data()), progress=progress)
+        if fmt == "csv":
+            text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+            writer = csv.writer(text)
+            for row in self.csv_rows():
+                writer.writerow(row)
+            text.detach()
+            return None
+        raise Http404
+
+    def csv_rows(self):
+        """The same raw rows as the Excel "Evaluations" sheet, header first, for streaming."""
+        data = self.data()
+        columns = item_columns(data.evaluations)
+        yield BASE_COLUMNS + columns
+        for row in raw_rows(data.evaluations, columns):
+            row[1] = row[1].strftime("%Y-%m-%d %H:%M")
+            yield row
+
+
+class DashboardExport(Exporter):
+    identifier = "dashboard"
+
+    def scope(self):
+        return {"title": _("Service QA report")}
+
+
+class LocationExport(Exporter):
+    identifier = "location"
+
+    def scope(self):
+        location = scoping.locations_for(self.user).select_related("region").filter(pk=self.object_id).first()
+        if location is None:
+            raise Http404
+        return {"title": location.name, "region": location.region, "location": location}
+
+    def rankings(self, data):
+        return [("Employees", data.employees, "employee__name")]
+
+
+class EmployeeExport(Exporter):
+    identifier = "employee"
+
+    def scope(self):
+        employee = scoping.employees_for(self.user).select_related("location__region").filter(pk=self.object_id).first()
+        if employee is None:
+            raise Http404
+        return {"title": employee.name, "region": employee.location.region, "employee": employee}
+
+    def rankings(self, data):
+        return []
+
+
+class RegionExport(Exporter):
+    """A region's booklet: cover, contents, summary, then one chapter per location."""
+
+    identifier = "region"
+
+    def region(self):
+        region_ids = scoping.locations_for(self.user).values("region_id")
+        region = Region.objects.filter(pk=self.object_id, pk__in=region_ids).first()
+        if region is None:
+            raise Http404
+        return region
+
+    def scope(self):
+        region = self.region()
+        return {"title": _("%(region)s region") % {"region": region.name}, "region": region, "location__region": region}
+
+    def write(self, fmt: str, out, progress=None):
+        if fmt != "pdf":
+            return super().write(fmt, out, progress)
+        data = self.data()
+        region = self.region()
+        chapters = []
+        for location in scoping.locations_for(self.user).filter(region=region, active=True).order_by("name"):
+            chapter = services.build(self.user, self.params, title=location.name, region=region, location=location)
+            if chapter.summary["count"]:
+                chapters.append((location, chapter))
+        return pdf.write_booklet(out, data, chapters, progress)
+
+
+EXPORTERS = {cls.identifier: cls for cls in (DashboardExport, LocationExport, EmployeeExport, RegionExport)}
+
+
+def get_exporter(identifier: str, user, params: dict, object_id=None) -> Exporter:
+    cls = EXPORTERS.get(identifier)
+    if cls is None:
+        raise Http404
+    return cls(user, params, object_id)

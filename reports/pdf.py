@@ -1,0 +1,247 @@
+"""PDF reports with reportlab's platypus.
+
+One document class sets up the page, header and footer (page numbers, when the
+report was generated, the filters used); each report supplies its story.
+Long tables are cut into one table per page, each repeating its header row:
+one long platypus Table costs time that grows with the square of its rows.
+Text is real text (selectable, searchable); user text is escaped before it
+reaches platypus' markup.
+"""
+
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+STYLES = getSampleStyleSheet()
+H1 = ParagraphStyle("H1", parent=STYLES["Heading1"], fontSize=18, spaceAfter=6)
+H2 = ParagraphStyle("H2", parent=STYLES["Heading2"], fontSize=13, spaceBefore=10, spaceAfter=4)
+BODY = STYLES["BodyText"]
+SMALL = ParagraphStyle("Small", parent=BODY, fontSize=8, leading=10)
+ROWS_PER_TABLE = 38
+BLUE = colors.HexColor("#0b3d6e")
+TABLE_STYLE = TableStyle([
+    ("BACKGROUND", (0, 0), (-1, 0), BLUE), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+    ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"), ("FONTSIZE", (0, 0), (-1, -1), 8),
+    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f1f3f5")]),
+])
+
+
+def text(value) -> str:
+    return escape("" if value is None else str(value))
+
+
+def pct(value, places=1) -> str:
+    return "–" if value is None else f"{float(value):.{places}f}%"
+
+
+def number(value, places=1) -> str:
+    return "–" if value is None else f"{float(value):.{places}f}"
+
+
+class ReportDocument(BaseDocTemplate):
+    """A4 pages with a footer on every page; headings of level 0 and 1 feed the contents."""
+
+    def __init__(self, out, title: str, filters: list, generated_at):
+        super().__init__(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
+                         bottomMargin=20 * mm, title=title, author="Service QA")
+        self.report_title = title
+        self.filters_text = "; ".join(f"{label}: {value}" for label, value in filters) or "no filters"
+        self.generated_text = timezone.localtime(generated_at).strftime("%d %b %Y %H:%M %Z")
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        self.addPageTemplates([
+            PageTemplate(id="cover", frames=[frame], onPage=self.footer),
+            PageTemplate(id="body", frames=[frame], onPage=self.footer),
+        ])
+
+    def footer(self, canvas, doc):
+        canvas.saveState()
+        canvas.setFont("Helvetica", 7.5)
+        canvas.drawString(self.leftMargin, 10 * mm, f"{self.report_title} · generated {self.generated_text}")
+        canvas.drawString(self.leftMargin, 6.5 * mm, f"Filters: {self.filters_text}"[:150])
+        canvas.drawRightString(A4[0] - self.rightMargin, 10 * mm, f"Page {doc.page}")
+        canvas.restoreState()
+
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, Paragraph) and getattr(flowable, "toc_level", None) is not None:
+            self.notify("TOCEntry", (flowable.toc_level, flowable.getPlainText(), self.page))
+
+
+def heading(title: str, style=H2, toc_level=None):
+    paragraph = Paragraph(text(title), style)
+    paragraph.toc_level = toc_level
+    return paragraph
+
+
+def paged_table(header: list, rows, col_widths=None) -> list:
+    """Tables of at most ROWS_PER_TABLE rows, each repeating the header: time stays linear in rows."""
+    flowables, chunk = [], []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == ROWS_PER_TABLE:
+            flowables.append(Table([header] + chunk, colWidths=col_widths, repeatRows=1, style=TABLE_STYLE))
+            chunk = []
+    if chunk or not flowables:
+        flowables.append(Table([header] + chunk, colWidths=col_widths, repeatRows=1, style=TABLE_STYLE))
+    return flowables
+
+
+def trend_chart(trend: list, period: str) -> Drawing | None:
+    points = [p for p in trend if p["average"] is not None]
+    if len(points) < 2:
+        return None
+    drawing = Drawing(170 * mm, 55 * mm)
+    chart = HorizontalLineChart()
+    chart.x, chart.y, chart.width, chart.height = 12 * mm, 10 * mm, 150 * mm, 40 * mm
+    chart.data = [[float(p["average"]) for p in points]]
+    fmt = "%b %y" if period == "month" else "%d %b"
+    chart.categoryAxis.categoryNames = [p["period"].strftime(fmt) for p in points]
+    chart.categoryAxis.labels.fontSize = 6
+    chart.categoryAxis.labels.angle = 30 if len(points) > 8 else 0
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
+    chart.lines[0].strokeColor = BLUE
+    chart.lines[0].strokeWidth = 1.5
+    drawing.add(chart)
+    return drawing
+
+
+def section_chart(sections: list) -> Drawing | None:
+    rows = [s for s in sections if s.average is not None]
+    if not rows:
+        return None
+    height = max(30, 9 * len(rows)) * mm
+    drawing = Drawing(170 * mm, height + 8 * mm)
+    chart = HorizontalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 40 * mm, 4 * mm, 120 * mm, height
+    chart.data = [[float(s.average) for s in rows]]
+    chart.categoryAxis.categoryNames = [s.name[:24] for s in rows]
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
+    chart.bars[0].fillColor = BLUE
+    chart.barLabelFormat = "%.1f"
+    chart.barLabels.fontSize = 6
+    chart.barLabels.nudge = 8
+    drawing.add(chart)
+    return drawing
+
+
+def summary_story(data) -> list:
+    story = [heading("Summary")]
+    rows = [
+        ["Figure", "This report", "Company"] + (["Region"] if data.region else []),
+        ["Average score", pct(data.summary["average"]), pct(data.company["average"])]
+        + ([pct(data.region["average"])] if data.region else []),
+        ["Evaluations (n)", str(data.summary["count"]), str(data.company["count"])]
+        + ([str(data.region["count"])] if data.region else []),
+        ["Critical failures", pct(data.summary["critical_rate"]), pct(data.company["critical_rate"])]
+        + ([pct(data.region["critical_rate"])] if data.region else []),
+    ]
+    story.append(Table(rows, style=TABLE_STYLE, hAlign="LEFT"))
+    if data.targets:
+        story.append(heading("Policy targets"))
+        target_rows = [[Paragraph(text(r["target"].get_kpi_display()), SMALL), text(str(r["target"])),
+                        "–" if r["value"] is None else f"{r['value']:.1f}{r['target'].unit}",
+                        {True: "met", False: "not met", None: "no data"}[r["met"]], str(r["n"])] for r in data.targets]
+        story += paged_table(["KPI", "Target", "Current", "", "n"], target_rows, [45 * mm, 55 * mm, 22 * mm, 18 * mm, 12 * mm])
+    chart = trend_chart(data.trend, data.period)
+    if chart:
+        story += [heading("Trend by " + data.period), chart]
+    chart = section_chart(data.sections)
+    if chart:
+        story += [heading("Score by section"), chart]
+    if data.sections:
+        story += paged_table(
+            ["Section", "Average", "n", "Note"],
+            ([Paragraph(text(s.name), SMALL), pct(s.average), str(s.count),
+              Paragraph(text(("Defined differently in " + ", ".join(s.changed_in)) if s.changed_in else ""), SMALL)]
+             for s in data.sections),
+            [45 * mm, 20 * mm, 15 * mm, 90 * mm])
+    if data.failed_items:
+        story.append(heading("Items failed most often"))
+        story += paged_table(
+            ["Item", "Policy", "Failed", "Rate"],
+            ([Paragraph(text(i["item__question"]), SMALL), Paragraph(text(i["item__policy_reference"]), SMALL),
+              f"{i['failures']} of {i['answered']}", pct(i["rate"], 0)] for i in data.failed_items),
+            [75 * mm, 60 * mm, 20 * mm, 15 * mm])
+    return story
+
+
+def ranking_story(title: str, rows: list, name_key: str) -> list:
+    if not rows:
+        return []
+    return [heading(title)] + paged_table(
+        ["#", "Name", "Region", "n", "Average", "95% interval", ""],
+        ([str(r.get("rank", "–")), Paragraph(text(r[name_key]), SMALL), text(r["location__region__name"]),
+          str(r["count"]), pct(r["average"]),
+          f"{r['ci'][0]:.1f}–{r['ci'][1]:.1f}" if r["ci"] and not r["too_few"] else "–",
+          "too few evaluations" if r["too_few"] else ""] for r in rows),
+        [10 * mm, 50 * mm, 25 * mm, 12 * mm, 18 * mm, 25 * mm, 30 * mm])
+
+
+def evaluation_rows(evaluations, progress=None, total=0):
+    done = 0
+    for e in evaluations.order_by("-interaction_at", "-pk").values_list(
+            "pk", "interaction_at", "location__name", "employee__name", "version__scorecard__name",
+            "version__number", "overall_score", "critical_failed").iterator(chunk_size=2000):
+        done += 1
+        if progress and done % 500 == 0:
+            progress(done, total)
+        yield [str(e[0]), timezone.localtime(e[1]).strftime("%d %b %Y"), Paragraph(text(e[2]), SMALL),
+               Paragraph(text(e[3] or "–"), SMALL), text(f"{e[4]} v{e[5]}"), pct(e[6], 2) + (" critical" if e[7] else "")]
+
+
+def evaluations_story(data, progress=None) -> list:
+    return [heading("Evaluations")] + paged_table(
+        ["#", "Date", "Location", "Employee", "Scorecard", "Score"],
+        evaluation_rows(data.evaluations, progress, data.summary["count"]),
+        [14 * mm, 22 * mm, 38 * mm, 38 * mm, 32 * mm, 26 * mm])
+
+
+def title_block(data) -> list:
+    return [Paragraph(text(data.title), H1),
+            Paragraph(text("Filters: " + ("; ".join(f"{k}: {v}" for k, v in data.filters) or "none")), SMALL),
+            Spacer(1, 4 * mm)]
+
+
+def write_report(out, data, *, rankings=(), progress=None):
+    """A single report: summary, charts, rankings, then every evaluation behind it."""
+    doc = ReportDocument(out, data.title, data.filters, data.generated_at)
+    story = title_block(data) + summary_story(data)
+    for title, rows, key in rankings:
+        story += ranking_story(title, rows, key)
+    story += evaluations_story(data, progress)
+    doc.build(story)
+
+
+def write_booklet(out, data, chapters, progress=None):
+    """A region's booklet: cover, contents, the region's summary, then one chapter per location."""
+    doc = ReportDocument(out, data.title, data.filters, data.generated_at)
+    contents = TableOfContents()
+    contents.levelStyles = [ParagraphStyle("TOC0", fontSize=10, leftIndent=0, leading=14),
+                            ParagraphStyle("TOC1", fontSize=9, leftIndent=12, leading=12)]
+    story = [Spacer(1, 60 * mm), Paragraph(text(data.title), H1),
+             Paragraph(text(f"Generated {timezone.localtime(data.generated_at):%d %b %Y %H:%M}"), BODY),
+             Paragraph(text("Filters: " + ("; ".join(f"{k}: {v}" for k, v in data.filters) or "none")), BODY),
+             NextPageTemplate("body"), PageBreak(), Paragraph("Contents", H1), contents, PageBreak(),
+             heading("Region summary", H1, toc_level=0)]
+    story += summary_story(data)
+    story += ranking_story("Locations", data.locations, "location__name")
+    for index, (location, chapter) in enumerate(chapters, start=1):
+        story += [PageBreak(), heading(location.name, H1, toc_level=0)]
+        story += summary_story(chapter)
+        story += ranking_story("Employees", chapter.employees, "employee__name")
+        story += evaluations_story(chapter)
+        if progress:
+            progress(index, len(chapters))
+    doc.multiBuild(story)

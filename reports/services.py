@@ -1,0 +1,127 @@
+"""A report's figures, built once from one scoped, filtered queryset. Pages, PDF,
+Excel and CSV exports all take their numbers from here, so they always agree."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.http import QueryDict
+from django.utils import timezone
+
+from qa import scoping
+from qa.models import Evaluation
+from reports import aggregation
+from reports.filters import ReportFilter
+from reports.models import PolicyTarget
+
+
+class FilterRequest:
+    """The little a FilterSet needs of a request, so tasks can rebuild a report without one."""
+
+    def __init__(self, user, params: dict):
+        self.user = user
+        self.GET = QueryDict(mutable=True)
+        for key, value in params.items():
+            if isinstance(value, list):
+                self.GET.setlist(key, value)
+            else:
+                self.GET[key] = value
+
+
+@dataclass
+class ReportData:
+    title: str
+    filters: list
+    period: str
+    evaluations: object
+    summary: dict
+    company: dict
+    region: dict | None
+    sections: list
+    trend: list
+    distribution: list
+    failed_items: list
+    locations: list
+    employees: list
+    best: list
+    targets: list
+    generated_at: object = field(default_factory=timezone.now)
+    min_sample: int = 5
+
+
+def filtered(user, params: dict, **fixed):
+    """The user's reach (qa.scoping), narrowed by the URL's filters and any fixed scope (one location, ...)."""
+    request = FilterRequest(user, params)
+    base = scoping.evaluations_for(user).counted().filter(**fixed)
+    report_filter = ReportFilter(request.GET, queryset=base, request=request)
+    return report_filter, report_filter.qs
+
+
+def company_queryset(report_filter):
+    """Company-wide figures for comparison: same dates, scorecard, channel and source, every place."""
+    params = report_filter.form.cleaned_data if report_filter.is_valid() else {}
+    qs = Evaluation.objects.counted()
+    if params.get("date_from"):
+        qs = qs.filter(interaction_at__date__gte=params["date_from"])
+    if params.get("date_to"):
+        qs = qs.filter(interaction_at__date__lte=params["date_to"])
+    if params.get("scorecard"):
+        qs = qs.filter(version__scorecard=params["scorecard"])
+    for name in ("channel", "source"):
+        if params.get(name):
+            qs = qs.filter(**{name: params[name]})
+    return qs
+
+
+def targets_with_values(evaluations, period: str) -> list[dict]:
+    values = aggregation.kpis(evaluations)
+    trends = aggregation.kpi_trend(evaluations, period)
+    rows = []
+    for target in PolicyTarget.objects.all():
+        current = values.get(target.kpi, {})
+        rows.append({
+            "target": target, "value": current.get("value"), "n": current.get("n", 0),
+            "met": target.is_met(current.get("value")), "trend": trends.get(target.kpi, []),
+        })
+    return rows
+
+
+def build(user, params: dict, title: str, region=None, **fixed) -> ReportData:
+    report_filter, evaluations = filtered(user, params, **fixed)
+    period = report_filter.trend_period
+    min_sample = settings.REPORT_MIN_SAMPLE
+    company_qs = company_queryset(report_filter)
+    locations = aggregation.ranking(evaluations, "location", min_sample)
+    employees = aggregation.ranking(evaluations, "employee", min_sample)
+    return ReportData(
+        title=title,
+        filters=report_filter.describe(),
+        period=period,
+        evaluations=evaluations,
+        summary=aggregation.summary(evaluations),
+        company=aggregation.summary(company_qs),
+        region=aggregation.summary(company_qs.filter(location__region=region)) if region is not None else None,
+        sections=aggregation.sections(evaluations),
+        trend=aggregation.trend(evaluations, period),
+        distribution=aggregation.distribution(evaluations),
+        failed_items=aggregation.failed_items(evaluations),
+        locations=locations,
+        employees=employees,
+        best=aggregation.best_performers(employees),
+        targets=targets_with_values(evaluations, period),
+        min_sample=min_sample,
+    )
+
+
+def ensure_default_targets():
+    """The policy's own targets (seed documents): FCR 85%, response under 2 hours, complaints
+    acknowledged and resolved in time, customer satisfaction 95%."""
+    defaults = [
+        ("fcr", 85, "at_least", "%", "Policy template VII.A KPIs: First Contact Resolution"),
+        ("response_hours", 2, "at_most", " h", "Policy template VII.A KPIs: Average Response Time"),
+        ("acknowledged_in_time", 95, "at_least", "%", "Policy template Table 1: acknowledgement times"),
+        ("resolved_in_time", 95, "at_least", "%", "Policy template Table 1: resolution times"),
+        ("satisfaction", 95, "at_least", "%", "Policy template II.B: 95% customer satisfaction"),
+    ]
+    for kpi, target, comparison, unit, reference in defaults:
+        PolicyTarget.objects.get_or_create(kpi=kpi, defaults={
+            "target": target, "comparison": comparison, "unit": unit, "policy_reference": reference})

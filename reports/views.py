@@ -1,0 +1,106 @@
+"""Managers' reports: the dashboard, one page per location and per employee, exports.
+
+Every page asks reports.services for its figures, which start from qa.scoping, so
+a regional manager sees only their regions, an employee only themselves, and a
+shopper no reports at all.
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from qa import roles, scoping
+from reports import charts, services
+from reports.filters import ReportFilter
+from reports.services import FilterRequest
+
+REPORT_ROLES = (roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER, roles.MANAGER, roles.EMPLOYEE)
+
+
+class ReportAccessMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not roles.has_role(request.user, *REPORT_ROLES):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def chart_context(data) -> dict:
+    label = "%b %Y" if data.period == "month" else "%d %b"
+    return {
+        "trend_chart": charts.line([(p["period"].strftime(label), p["average"]) for p in data.trend],
+                                   _("Average score by %(period)s") % {"period": data.period}),
+        "section_chart": charts.bars([(s.name, s.average) for s in data.sections], _("Average score by section")),
+    }
+
+
+class ReportPageMixin(ReportAccessMixin):
+    template_name = "reports/dashboard.html"
+
+    def report_scope(self) -> dict:
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scope = self.report_scope()
+        params = self.request.GET.dict()
+        data = services.build(self.request.user, params, **scope)
+        filter_request = FilterRequest(self.request.user, params)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(data=data, filter=ReportFilter(filter_request.GET, request=filter_request),
+                       query=query.urlencode(), export_query=query.urlencode(),
+                       export_formats=[("xlsx", _("Excel")), ("pdf", _("PDF")), ("csv", _("CSV"))],
+                       **chart_context(data))
+        return context
+
+
+class DashboardView(ReportPageMixin, TemplateView):
+    def report_scope(self):
+        return {"title": _("Dashboard")}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        region = context["filter"].form.cleaned_data.get("region") if context["filter"].is_valid() else None
+        context["region_id"] = region.pk if region else None
+        return context
+
+
+class LocationReportView(ReportPageMixin, TemplateView):
+    template_name = "reports/entity.html"
+
+    def report_scope(self):
+        self.location = get_object_or_404(scoping.locations_for(self.request.user).select_related("region"),
+                                          pk=self.kwargs["pk"])
+        return {"title": self.location.name, "region": self.location.region, "location": self.location}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(entity=self.location, entity_kind="location", export_id=self.location.pk,
+                       evaluation_page=evaluation_page(self.request, context["data"]))
+        return context
+
+
+class EmployeeReportView(ReportPageMixin, TemplateView):
+    template_name = "reports/entity.html"
+
+    def report_scope(self):
+        self.employee = get_object_or_404(
+            scoping.employees_for(self.request.user).select_related("location__region"), pk=self.kwargs["pk"])
+        return {"title": self.employee.name, "region": self.employee.location.region, "employee": self.employee}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(entity=self.employee, entity_kind="employee", export_id=self.employee.pk,
+                       evaluation_page=evaluation_page(self.request, context["data"]))
+        return context
+
+
+def evaluation_page(request, data):
+    evaluations = data.evaluations.select_related("version__scorecard", "employee", "location").order_by(
+        "-interaction_at", "-pk")
+    return Paginator(evaluations, 25).get_page(request.GET.get("page"))

@@ -1,0 +1,153 @@
+"""Excel workbooks in openpyxl's write-only mode: memory stays flat as rows grow.
+
+Sheets: Summary (with a native line chart of the trend), Sections (with a bar
+chart), Locations, Employees, Evaluations (raw, one column per item). Headers are
+frozen and filtered; scores are coloured by conditional formatting.
+"""
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from reports.rows import BASE_COLUMNS, raw_rows, safe_text
+
+BOLD = Font(bold=True)
+RED = PatternFill(start_color="F8D7DA", end_color="F8D7DA", fill_type="solid")
+AMBER = PatternFill(start_color="FFF3CD", end_color="FFF3CD", fill_type="solid")
+GREEN = PatternFill(start_color="D1E7DD", end_color="D1E7DD", fill_type="solid")
+SCORE_FORMAT = "0.00"
+DATE_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def header(ws, titles):
+    row = []
+    for title in titles:
+        cell = WriteOnlyCell(ws, value=safe_text(title))
+        cell.font = BOLD
+        row.append(cell)
+    ws.append(row)
+
+
+def cell(ws, value, number_format=None):
+    c = WriteOnlyCell(ws, value=safe_text(value))
+    if number_format:
+        c.number_format = number_format
+    return c
+
+
+def colour_scores(ws, column: int, first_row: int, last_row: int):
+    if last_row < first_row:
+        return
+    letter = get_column_letter(column)
+    area = f"{letter}{first_row}:{letter}{last_row}"
+    ws.conditional_formatting.add(area, CellIsRule(operator="lessThan", formula=["60"], fill=RED))
+    ws.conditional_formatting.add(area, CellIsRule(operator="between", formula=["60", "79.99"], fill=AMBER))
+    ws.conditional_formatting.add(area, CellIsRule(operator="greaterThanOrEqual", formula=["80"], fill=GREEN))
+
+
+def table_sheet(wb, title, titles, rows, score_columns=(), widths=None):
+    ws = wb.create_sheet(title)
+    for index, width in enumerate(widths or [], start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
+    header(ws, titles)
+    count = 0
+    for row in rows:
+        ws.append([cell(ws, v, SCORE_FORMAT if i in score_columns and isinstance(v, float) else None)
+                   for i, v in enumerate(row)])
+        count += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{count + 1}"
+    for column in score_columns:
+        colour_scores(ws, column + 1, 2, count + 1)
+    return ws, count
+
+
+def to_float(value):
+    return float(value) if value is not None else None
+
+
+def write_workbook(out, data, columns, progress=None):
+    """Write the report `data` (reports.services.ReportData) and its raw rows to `out`."""
+    wb = Workbook(write_only=True)
+
+    summary = wb.create_sheet("Summary")
+    summary.column_dimensions["A"].width = 34
+    summary.column_dimensions["B"].width = 22
+    summary.append([cell(summary, data.title)])
+    summary.append([cell(summary, "Generated at"), cell(summary, data.generated_at.replace(tzinfo=None), DATE_FORMAT)])
+    for label, value in data.filters:
+        summary.append([cell(summary, label), cell(summary, value)])
+    summary.append([])
+    header(summary, ["Figure", "Value", "Company"])
+    summary.append([cell(summary, "Evaluations (n)"), data.summary["count"], data.company["count"]])
+    summary.append([cell(summary, "Average score (%)"), cell(summary, to_float(data.summary["average"]), SCORE_FORMAT),
+                    cell(summary, to_float(data.company["average"]), SCORE_FORMAT)])
+    summary.append([cell(summary, "Critical failures (%)"), cell(summary, to_float(data.summary["critical_rate"]), SCORE_FORMAT),
+                    cell(summary, to_float(data.company["critical_rate"]), SCORE_FORMAT)])
+    for row in data.targets:
+        summary.append([cell(summary, f"{row['target'].get_kpi_display()} ({row['target']})"),
+                        cell(summary, to_float(row["value"]), SCORE_FORMAT)])
+    summary.append([])
+    header(summary, ["Period", "Average score (%)", "Evaluations (n)"])
+    # Rows so far: title, generated, filters, blank, header, 3 figures, targets, blank, this header.
+    start = len(data.filters) + 9 + len(data.targets)
+    for point in data.trend:
+        summary.append([cell(summary, point["period"].strftime("%Y-%m-%d")),
+                        cell(summary, to_float(point["average"]), SCORE_FORMAT), point["count"]])
+    if data.trend:
+        chart = LineChart()
+        chart.title = "Average score"
+        chart.y_axis.title = "%"
+        values = Reference(summary, min_col=2, min_row=start, max_row=start + len(data.trend))
+        chart.add_data(values, titles_from_data=True)
+        chart.set_categories(Reference(summary, min_col=1, min_row=start + 1, max_row=start + len(data.trend)))
+        summary.add_chart(chart, "E2")
+
+    sections_ws, n_sections = table_sheet(
+        wb, "Sections", ["Section", "Average score (%)", "Scores (n)", "Note"],
+        ([s.name, to_float(s.average), s.count, ("Defined differently in " + ", ".join(s.changed_in)) if s.changed_in else ""]
+         for s in data.sections), score_columns=(1,), widths=[28, 18, 12, 50])
+    if n_sections:
+        chart = BarChart()
+        chart.title = "Average score by section"
+        chart.add_data(Reference(sections_ws, min_col=2, min_row=1, max_row=n_sections + 1), titles_from_data=True)
+        chart.set_categories(Reference(sections_ws, min_col=1, min_row=2, max_row=n_sections + 1))
+        sections_ws.add_chart(chart, "F2")
+
+    ranking_titles = ["Rank", "Name", "Region", "Evaluations (n)", "Average score (%)", "95% low", "95% high", "Note"]
+
+    def ranking_rows(rows, name_key):
+        for r in rows:
+            low, high = r["ci"] if r["ci"] else (None, None)
+            yield [r.get("rank"), r[name_key], r["location__region__name"], r["count"], to_float(r["average"]),
+                   low, high, "too few evaluations" if r["too_few"] else ""]
+
+    table_sheet(wb, "Locations", ranking_titles, ranking_rows(data.locations, "location__name"),
+                score_columns=(4,), widths=[6, 28, 14, 14, 16, 10, 10, 20])
+    table_sheet(wb, "Employees", ranking_titles, ranking_rows(data.employees, "employee__name"),
+                score_columns=(4,), widths=[6, 28, 14, 14, 16, 10, 10, 20])
+
+    raw = wb.create_sheet("Evaluations")
+    titles = BASE_COLUMNS + columns
+    raw.column_dimensions["B"].width = 17
+    raw.freeze_panes = "B2"
+    header(raw, titles)
+    total = data.summary["count"] or 0
+    written = 0
+    for row in raw_rows(data.evaluations, columns):
+        row[1] = cell(raw, row[1], DATE_FORMAT)
+        if row[9] is not None:
+            row[9] = cell(raw, row[9], SCORE_FORMAT)
+        raw.append(row)
+        written += 1
+        if progress and written % 1000 == 0:
+            progress(written, total)
+    raw.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{written + 1}"
+    colour_scores(raw, 10, 2, written + 1)
+    wb.save(out)
+    if progress:
+        progress(written, total)
+    return written
