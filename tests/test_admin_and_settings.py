@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from qa.settings import envbool
 
-OUR_APPS = ("qa", "shops", "scorecards")
+OUR_APPS = ("qa", "shops", "scorecards", "reports")
 
 
 def test_every_model_is_in_the_admin():
