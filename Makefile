@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo serve clean
+.PHONY: run test install install-dev migrate demo serve bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ serve: install
 	$(VENV)/bin/gunicorn qa.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} & \
 	$(PY) manage.py db_worker; kill %1
 
+
+## bench: benchmarks of reports and exports; prints `name: value unit` lines (not part of the tests).
+bench: install-dev
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -126,15 +126,28 @@ def distribution(evaluations) -> list[dict]:
 
 
 def failed_items(evaluations, limit: int = 10) -> list[dict]:
-    """The items failed most often, with the policy clause each one checks."""
-    return list(
+    """The items failed most often, with the policy clause each one checks.
+
+    Answers are grouped by item id alone (no joins over millions of rows); the
+    details of the few items shown are fetched afterwards. Two queries.
+    """
+    counts = list(
         Answer.objects.filter(evaluation__in=evaluations.values("pk"), score__isnull=False)
-        .values("item__question", "item__policy_reference", "item__section__name")
+        .values("item_id")
         .annotate(answered=Count("pk"), failures=Count("pk", filter=Q(failed=True)))
         .filter(failures__gt=0)
-        .annotate(rate=100.0 * F("failures") / F("answered"))
-        .order_by("-failures", "-rate", "item__question")[:limit]
+        .order_by("-failures", "item_id")[:limit]
     )
+    details = Item.objects.select_related("section").in_bulk([row["item_id"] for row in counts])
+    rows = []
+    for row in counts:
+        item = details[row["item_id"]]
+        rows.append({
+            "item__question": item.question, "item__policy_reference": item.policy_reference,
+            "item__section__name": item.section.name, "answered": row["answered"], "failures": row["failures"],
+            "rate": 100.0 * row["failures"] / row["answered"],
+        })
+    return sorted(rows, key=lambda r: (-r["failures"], -r["rate"], r["item__question"]))
 
 
 LEVELS = {
@@ -183,6 +196,13 @@ def best_performers(ranked_rows: list[dict], count: int = 3) -> list[dict]:
     return sorted(eligible, key=lambda r: -r["ci"][0])[:count]
 
 
+def kpi_answers(evaluations):
+    """Answers of KPI-tagged items only: picked by item first, so the index does the work."""
+    return Answer.objects.filter(
+        item_id__in=Item.objects.exclude(kpi="").values("pk"), evaluation__in=evaluations.values("pk"), na=False,
+    ).exclude(value="")
+
+
 def kpis(evaluations) -> dict[str, dict]:
     """The policy's KPIs from answers of items tagged with them (Item.kpi), in one query.
 
@@ -191,8 +211,7 @@ def kpis(evaluations) -> dict[str, dict]:
     """
     passed = Q(value="yes") | Q(item__answer_type="scale_5", value__in=["4", "5"])
     rows = (
-        Answer.objects.filter(evaluation__in=evaluations.values("pk"), na=False).exclude(item__kpi="")
-        .exclude(value="")
+        kpi_answers(evaluations)
         .values("item__kpi")
         .annotate(n=Count("pk"), passed=Count("pk", filter=passed), mean_number=Avg("number"))
         .order_by()
@@ -211,8 +230,7 @@ def kpi_trend(evaluations, period: str = "month") -> dict[str, list[dict]]:
     trunc = TruncWeek if period == "week" else TruncMonth
     passed = Q(value="yes") | Q(item__answer_type="scale_5", value__in=["4", "5"])
     rows = (
-        Answer.objects.filter(evaluation__in=evaluations.values("pk"), na=False).exclude(item__kpi="")
-        .exclude(value="")
+        kpi_answers(evaluations)
         .annotate(period=trunc("evaluation__interaction_at"))
         .values("item__kpi", "period")
         .annotate(n=Count("pk"), passed=Count("pk", filter=passed), mean_number=Avg("number"))

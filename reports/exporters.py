@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from qa import scoping
 from reports import pdf, services, xlsx
-from reports.rows import BASE_COLUMNS, item_columns, raw_rows
+from reports.rows import column_titles, item_columns, raw_rows
 from shops.models import Region
 
 FORMATS = {
@@ -45,16 +45,22 @@ class Exporter:
 
     # Shared ---------------------------------------------------------------------
     def data(self):
+        """Every figure of the report (for Excel and PDF)."""
         if self._data is None:
             self._data = services.build(self.user, self.params, **self.scope())
         return self._data
 
+    def evaluations(self):
+        """Just the scoped, filtered evaluations (for CSV and for sizing), without the figures."""
+        scope = {k: v for k, v in self.scope().items() if k not in ("title", "region")}
+        return services.filtered(self.user, self.params, **scope)[1]
+
     def count(self) -> int:
-        return self.data().summary["count"]
+        return self.evaluations().count()
 
     def filename(self, fmt: str) -> str:
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return f"{slugify(self.data().title) or self.identifier}-{stamp}.{fmt}"
+        return f"{slugify(self.scope()['title']) or self.identifier}-{stamp}.{fmt}"
 
     def write(self, fmt: str, out, progress=None):
         if fmt == "xlsx":
@@ -73,10 +79,10 @@ class Exporter:
 
     def csv_rows(self):
         """The same raw rows as the Excel "Evaluations" sheet, header first, for streaming."""
-        data = self.data()
-        columns = item_columns(data.evaluations)
-        yield BASE_COLUMNS + columns
-        for row in raw_rows(data.evaluations, columns):
+        evaluations = self.evaluations()
+        columns = item_columns(evaluations)
+        yield column_titles(columns)
+        for row in raw_rows(evaluations, columns):
             row[1] = row[1].strftime("%Y-%m-%d %H:%M")
             yield row
 

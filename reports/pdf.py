@@ -190,6 +190,8 @@ def ranking_story(title: str, rows: list, name_key: str) -> list:
 
 
 def evaluation_rows(evaluations, progress=None, total=0):
+    """Plain-string cells: platypus draws them as text without parsing markup, which keeps
+    long reports fast and needs no escaping. Long names are cut to fit their column."""
     done = 0
     for e in evaluations.order_by("-interaction_at", "-pk").values_list(
             "pk", "interaction_at", "location__name", "employee__name", "version__scorecard__name",
@@ -197,8 +199,8 @@ def evaluation_rows(evaluations, progress=None, total=0):
         done += 1
         if progress and done % 500 == 0:
             progress(done, total)
-        yield [str(e[0]), timezone.localtime(e[1]).strftime("%d %b %Y"), Paragraph(text(e[2]), SMALL),
-               Paragraph(text(e[3] or "–"), SMALL), text(f"{e[4]} v{e[5]}"), pct(e[6], 2) + (" critical" if e[7] else "")]
+        yield [str(e[0]), timezone.localtime(e[1]).strftime("%d %b %Y"), (e[2] or "")[:26], (e[3] or "–")[:26],
+               f"{e[4]} v{e[5]}"[:22], pct(e[6], 2) + (" critical" if e[7] else "")]
 
 
 def evaluations_story(data, progress=None) -> list:

@@ -4,6 +4,8 @@ database in two queries whatever the number of rows, and made safe for spreadshe
 import re
 from datetime import datetime
 
+from django.db.models import Aggregate, Case, CharField, TextField, Value, When
+from django.db.models.functions import Cast, Concat, Replace
 from django.utils import timezone
 
 from qa.models import Answer
@@ -12,6 +14,28 @@ from scorecards.models import Item
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CHUNK = 2000
+
+
+FIELD_SEP, ENTRY_SEP = "\x1e", "\x1f"
+
+
+class JoinedText(Aggregate):
+    """Strings of a group joined by the unit separator: GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, char(31))"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="STRING_AGG", template="%(function)s(%(expressions)s, chr(31))")
+
+
+def answer_entry():
+    """`item_id RS value` per answer, N/A spelt out; separators inside typed text become spaces."""
+    value = Case(When(na=True, then=Value("N/A")),
+                 default=Replace(Replace("value", Value(FIELD_SEP), Value(" ")), Value(ENTRY_SEP), Value(" ")),
+                 output_field=TextField())
+    return Concat(Cast("item_id", CharField()), Value(FIELD_SEP), value, output_field=TextField())
 
 
 def safe_text(value):
@@ -30,49 +54,59 @@ BASE_COLUMNS = [
 ]
 
 
-def item_columns(evaluations) -> list[str]:
-    """One column per item question across the scorecard versions in the data, in scorecard order."""
+def item_columns(evaluations) -> list[tuple[str, list[int]]]:
+    """One column per item question across the scorecard versions in the data, in
+    scorecard order, with the ids of the items (one per version) that fill it."""
     version_ids = evaluations.order_by().values("version_id").distinct()
-    seen, columns = set(), []
-    for question in Item.objects.filter(section__version__in=version_ids).order_by(
-            "section__version__scorecard__name", "section__order", "order").values_list("question", flat=True):
-        if question not in seen:
-            seen.add(question)
-            columns.append(question)
-    return columns
+    columns: dict[str, list[int]] = {}
+    for item_id, question in Item.objects.filter(section__version__in=version_ids).order_by(
+            "section__version__scorecard__name", "section__order", "order", "pk").values_list("pk", "question"):
+        columns.setdefault(question, []).append(item_id)
+    return list(columns.items())
 
 
-def answer_text(value: str, na: bool) -> str:
-    return "N/A" if na else value
+def column_titles(columns) -> list[str]:
+    return BASE_COLUMNS + [question for question, _ids in columns]
 
 
-def raw_rows(evaluations, columns: list[str]):
+def cell_text(value: str):
+    """safe_text, skipping the common case (yes, no, a number) cheaply."""
+    if value and (value[0] in FORMULA_START or not value.isprintable()):
+        return safe_text(value)
+    return value
+
+
+def raw_rows(evaluations, columns):
     """Yield one list per evaluation: the base columns, then each item's answer.
 
-    Two streamed queries (evaluations and their answers, both in evaluation order) are
-    merged as they arrive, so memory and query count stay flat as rows grow.
+    Two streamed queries, both in evaluation order: the evaluations, and their
+    answers already joined into one string per evaluation by the database. They
+    are merged as they arrive, so memory and query count stay flat as rows grow.
     """
-    position = {question: i for i, question in enumerate(columns)}
-    ordered = evaluations.order_by("pk")
-    heads = ordered.values_list(
+    position = {item_id: i for i, (_question, ids) in enumerate(columns) for item_id in ids}
+    width = len(columns)
+    heads = evaluations.order_by("pk").values_list(
         "pk", "interaction_at", "location__region__name", "location__name", "employee__name",
         "version__scorecard__name", "version__number", "channel", "source", "overall_score", "critical_failed",
     ).iterator(chunk_size=CHUNK)
     answers = (
-        Answer.objects.filter(evaluation__in=evaluations.values("pk")).order_by("evaluation_id")
-        .values_list("evaluation_id", "item__question", "value", "na").iterator(chunk_size=CHUNK)
+        Answer.objects.filter(evaluation__in=evaluations.values("pk")).values("evaluation_id")
+        .annotate(joined=JoinedText(answer_entry())).order_by("evaluation_id")
+        .values_list("evaluation_id", "joined").iterator(chunk_size=CHUNK)
     )
     pending = next(answers, None)
     current_tz = timezone.get_current_timezone()
     for head in heads:
         pk = head[0]
-        cells = [None] * len(columns)
+        cells = [None] * width
         while pending is not None and pending[0] < pk:
             pending = next(answers, None)
-        while pending is not None and pending[0] == pk:
-            index = position.get(pending[1])
-            if index is not None:
-                cells[index] = safe_text(answer_text(pending[2], pending[3]))
+        if pending is not None and pending[0] == pk:
+            for entry in pending[1].split(ENTRY_SEP):
+                item_id, _sep, value = entry.partition(FIELD_SEP)
+                index = position.get(int(item_id))
+                if index is not None:
+                    cells[index] = cell_text(value)
             pending = next(answers, None)
         when: datetime = timezone.localtime(head[1], current_tz).replace(tzinfo=None)
         yield [

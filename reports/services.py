@@ -2,12 +2,14 @@
 Excel and CSV exports all take their numbers from here, so they always agree."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
 
 from qa import scoping
+from qa.filters import day_start
 from qa.models import Evaluation
 from reports import aggregation
 from reports.filters import ReportFilter
@@ -61,9 +63,9 @@ def company_queryset(report_filter):
     params = report_filter.form.cleaned_data if report_filter.is_valid() else {}
     qs = Evaluation.objects.counted()
     if params.get("date_from"):
-        qs = qs.filter(interaction_at__date__gte=params["date_from"])
+        qs = qs.filter(interaction_at__gte=day_start(params["date_from"]))
     if params.get("date_to"):
-        qs = qs.filter(interaction_at__date__lte=params["date_to"])
+        qs = qs.filter(interaction_at__lt=day_start(params["date_to"] + timedelta(days=1)))
     if params.get("scorecard"):
         qs = qs.filter(version__scorecard=params["scorecard"])
     for name in ("channel", "source"):

@@ -12,7 +12,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from reports.rows import BASE_COLUMNS, raw_rows, safe_text
+from reports.rows import column_titles, raw_rows, safe_text
 
 BOLD = Font(bold=True)
 RED = PatternFill(start_color="F8D7DA", end_color="F8D7DA", fill_type="solid")
@@ -131,7 +131,7 @@ def write_workbook(out, data, columns, progress=None):
                 score_columns=(4,), widths=[6, 28, 14, 14, 16, 10, 10, 20])
 
     raw = wb.create_sheet("Evaluations")
-    titles = BASE_COLUMNS + columns
+    titles = column_titles(columns)
     raw.column_dimensions["B"].width = 17
     raw.freeze_panes = "B2"
     header(raw, titles)

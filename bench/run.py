@@ -1,0 +1,334 @@
+"""Benchmarks for reports and exports (`make bench`). Not tests: they print figures.
+
+Each figure is measured against a floor measured in the same run, so the
+machine's noise cancels out of the ratios. Output: one line per figure,
+`name: value unit`.
+
+Data: 100,000 released evaluations of a 25-item scorecard across 200 locations
+and 1,000 employees in one region; one "Flagship" location holds 19,000 of them
+(enough for a 500-page PDF). Made once into BENCH_DATABASE_URL (default: the
+SQLite file var/bench.sqlite3) and reused; `--fresh` rebuilds it.
+
+    make bench
+    make bench BENCH_ARGS=--fresh
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/qa_bench make bench
+"""
+
+import argparse
+import io
+import os
+import random
+import sys
+import time
+import tracemalloc
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qa.settings")
+os.environ.setdefault("DEBUG", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+EVALUATIONS = 100_000
+LOCATIONS = 200
+EMPLOYEES_PER_LOCATION = 5
+FLAGSHIP = 19_000
+ITEMS_PER_SECTION = 5
+SECTIONS = ["Courtesy", "Accuracy", "Transparency", "Responsiveness", "Follow-through"]
+
+
+def say(name, value, unit=""):
+    print(f"{name}: {value} {unit}".rstrip(), flush=True)
+
+
+def timed(fn, repeat=1):
+    best = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        elapsed = time.perf_counter() - start
+        best = elapsed if best is None else min(best, elapsed)
+    return best, result
+
+
+# ---------------------------------------------------------------- data
+
+def build_data(fresh: bool):
+    from qa.models import Answer, Evaluation, SectionScore, User
+    from scorecards.models import AnswerType, Channel, Item, Scorecard, ScorecardVersion, Section
+    from scorecards.services import publish
+    from shops.models import Employee, Location, Region
+
+    call_command("migrate", verbosity=0)
+    if not fresh and Evaluation.objects.filter(location__region__code="bench").count() == EVALUATIONS:
+        print("# reusing the bench data already in the database", flush=True)
+        return
+    print("# building 100,000 evaluations with 2,500,000 answers (once; a few minutes)", flush=True)
+    Answer.objects.filter(evaluation__location__region__code="bench").delete()
+    SectionScore.objects.filter(evaluation__location__region__code="bench").delete()
+    Evaluation.objects.filter(location__region__code="bench").delete()
+    Employee.objects.filter(location__region__code="bench").delete()
+    Location.objects.filter(region__code="bench").delete()
+    rng = random.Random(7)
+    with transaction.atomic():
+        region, _ = Region.objects.get_or_create(code="bench", defaults={"name": "Bench region"})
+        user, _ = User.objects.get_or_create(username="bench-reviewer")
+        scorecard, created = Scorecard.objects.get_or_create(name="Bench scorecard", defaults={"channel": Channel.PHONE_CALL})
+        version = scorecard.versions.first()
+        if version is None:
+            version = ScorecardVersion.objects.create(scorecard=scorecard, number=1)
+            types = [AnswerType.YES_NO, AnswerType.YES_PARTIAL_NO, AnswerType.SCALE_5]
+            for s_order, name in enumerate(SECTIONS, start=1):
+                section = Section.objects.create(version=version, name=name, weight=1, order=s_order)
+                for i in range(ITEMS_PER_SECTION):
+                    Item.objects.create(section=section, order=i, question=f"{name} check {i + 1}",
+                                        answer_type=types[i % 3], policy_reference=f"Policy {s_order}.{i + 1}")
+            publish(version, None)
+        items = list(Item.objects.filter(section__version=version).select_related("section"))
+        sections = list(Section.objects.filter(version=version))
+        locations = Location.objects.bulk_create(
+            Location(region=region, code=f"B{n:03d}", name="Flagship" if n == 0 else f"Bench store {n:03d}")
+            for n in range(LOCATIONS))
+        employees = Employee.objects.bulk_create(
+            Employee(location=loc, employee_code=f"B{loc.code}-{e}", name=f"Bench person {loc.code}-{e}")
+            for loc in locations for e in range(EMPLOYEES_PER_LOCATION))
+    by_location = {}
+    for employee in employees:
+        by_location.setdefault(employee.location_id, []).append(employee)
+    now = timezone.now()
+    batch = 5000
+    for start in range(0, EVALUATIONS, batch):
+        with transaction.atomic():
+            evaluations = []
+            for n in range(start, min(start + batch, EVALUATIONS)):
+                location = locations[0] if n < FLAGSHIP else locations[1 + n % (LOCATIONS - 1)]
+                score = Decimal(rng.randint(3000, 10000)) / 100
+                evaluations.append(Evaluation(
+                    version=version, location=location, employee=rng.choice(by_location[location.pk]),
+                    channel="phone_call", source="reviewer", evaluator=user, status="released",
+                    interaction_at=now - timedelta(days=n % 365, minutes=n % 600), overall_score=score,
+                    critical_failed=rng.random() < 0.03, released_at=now,
+                ))
+            Evaluation.objects.bulk_create(evaluations, batch_size=1000)
+            SectionScore.objects.bulk_create(
+                (SectionScore(evaluation=e, section=s, section_name=s.name, score=Decimal(rng.randint(0, 100)))
+                 for e in evaluations for s in sections), batch_size=5000)
+            answers = []
+            for e in evaluations:
+                for item in items:
+                    failed = rng.random() < 0.12
+                    value = "no" if failed else ("yes" if item.answer_type != "scale_5" else "4")
+                    answers.append(Answer(evaluation=e, item=item, value=value, score=0 if failed else 100, failed=failed))
+            Answer.objects.bulk_create(answers, batch_size=5000)
+        print(f"# {min(start + batch, EVALUATIONS):,} evaluations", flush=True)
+
+
+# ---------------------------------------------------------------- figures
+
+def bench_user():
+    from django.contrib.auth.models import Group
+
+    from qa import roles
+    from qa.models import User
+
+    user, _ = User.objects.get_or_create(username="bench-admin", defaults={"is_superuser": True, "is_staff": True})
+    user.groups.add(*Group.objects.filter(name=roles.ADMINISTRATOR))
+    return user
+
+
+def date_from_for(count):
+    """A date_from filter keeping about `count` of the 100,000 evaluations (spread over 365 days)."""
+    days = max(1, round(365 * count / EVALUATIONS))
+    return (timezone.localdate() - timedelta(days=days - 1)).isoformat()
+
+
+def bench_xlsx(user, region):
+    from openpyxl import Workbook
+
+    from reports.exporters import RegionExport
+    from reports.rows import column_titles, item_columns, raw_rows
+
+    exporter = RegionExport(user, {}, region.pk)
+    data = exporter.data()
+    columns = item_columns(data.evaluations)
+    rows = list(raw_rows(data.evaluations, columns))  # the floor writes these, already in memory
+
+    def floor():
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Evaluations")
+        ws.append(column_titles(columns))
+        for row in rows:
+            ws.append(row)
+        wb.save(io.BytesIO())
+
+    floor_s, _ = timed(floor)
+    rows.clear()
+
+    def export():
+        RegionExport(user, {}, region.pk).write("xlsx", io.BytesIO())
+
+    export_s, _ = timed(export)
+    say("xlsx_seconds", f"{export_s:.2f}", "s")
+    say("xlsx_floor_seconds", f"{floor_s:.2f}", "s")
+    say("xlsx_ratio", f"{export_s / floor_s:.2f}", "x (target <= 1.3)")
+    tracemalloc.start()
+    export()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    say("xlsx_peak_mib", f"{peak / 1048576:.1f}", "MiB (target < 100)")
+    counts = []
+    for params in ({"date_from": date_from_for(10_000)}, {}):
+        with CaptureQueriesContext(connection) as queries:
+            RegionExport(user, params, region.pk).write("xlsx", io.BytesIO())
+        counts.append(len(queries.captured_queries))
+    say("xlsx_queries_10k", counts[0])
+    say("xlsx_queries_100k", counts[1], "(target: equal)")
+
+
+def bench_pdf(user, flagship):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    from pypdf import PdfReader
+
+    from reports.exporters import LocationExport
+    from reports.pdf import ROWS_PER_TABLE, evaluation_rows
+
+    def export(params):
+        out = io.BytesIO()
+        LocationExport(user, params, flagship.pk).write("pdf", out)
+        return out
+
+    full_s, out = timed(lambda: export({}))
+    pages = len(PdfReader(io.BytesIO(out.getvalue())).pages)
+    tenth = {"date_from": date_from_for(EVALUATIONS // 10)}
+    small_s, out_small = timed(lambda: export(tenth))
+    small_pages = len(PdfReader(io.BytesIO(out_small.getvalue())).pages)
+    data = LocationExport(user, {}, flagship.pk).data()
+    rows = list(evaluation_rows(data.evaluations))
+
+    def floor():
+        c = canvas.Canvas(io.BytesIO(), pagesize=A4)
+        for start in range(0, len(rows), ROWS_PER_TABLE):
+            y = 800
+            for row in rows[start:start + ROWS_PER_TABLE]:
+                c.drawString(40, y, "  ".join(str(v) for v in row))
+                y -= 19
+            c.showPage()
+        c.save()
+
+    floor_s, _ = timed(floor)
+    say("pdf_pages", pages)
+    say("pdf_seconds", f"{full_s:.2f}", "s")
+    say("pdf_floor_seconds", f"{floor_s:.2f}", "s")
+    say("pdf_ratio", f"{full_s / floor_s:.2f}", "x (target <= 2)")
+    say("pdf_scaling", f"{full_s / small_s:.2f}", f"x for {pages} vs {small_pages} pages (target <= 12)")
+
+
+def bench_aggregation(user):
+    from qa import scoping
+    from reports import aggregation
+
+    evaluations = scoping.evaluations_for(user).counted()
+
+    def ours():
+        return aggregation.ranking(evaluations, "location", 5)
+
+    sql = """
+        SELECT e.location_id, COUNT(*), AVG(e.overall_score), AVG(e.overall_score * e.overall_score),
+               SUM(CASE WHEN e.critical_failed THEN 1 ELSE 0 END)
+        FROM qa_evaluation e WHERE e.status = 'released' AND NOT e.is_calibration
+        GROUP BY e.location_id
+    """
+    region_sql = """
+        SELECT l.region_id, AVG(e.overall_score) FROM qa_evaluation e JOIN shops_location l ON l.id = e.location_id
+        WHERE e.status = 'released' AND NOT e.is_calibration GROUP BY l.region_id
+    """
+
+    def floor():
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            rows = cursor.fetchall()
+            cursor.execute(region_sql)
+            return rows, cursor.fetchall()
+
+    ours()
+    floor()
+    ours_s, _ = timed(ours, repeat=3)
+    floor_s, _ = timed(floor, repeat=3)
+    say("agg_seconds", f"{ours_s:.3f}", "s")
+    say("agg_floor_seconds", f"{floor_s:.3f}", "s")
+    say("agg_ratio", f"{ours_s / floor_s:.2f}", "x (target <= 1.5)")
+
+
+def bench_dashboard(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    vendor = connection.vendor
+    for size in (1_000, 10_000, EVALUATIONS):
+        params = {"date_from": date_from_for(size)} if size < EVALUATIONS else {}
+        client.get("/reports/", params)  # warm
+        with CaptureQueriesContext(connection) as queries:
+            elapsed, response = timed(lambda: client.get("/reports/", params))
+        assert response.status_code == 200, response.status_code
+        n = response.context["data"].summary["count"] if response.context else size
+        say(f"dashboard_ms_{vendor}_{size // 1000}k", f"{elapsed * 1000:.0f}", f"ms for {n:,} evaluations (target < 500 at 100k)")
+        say(f"dashboard_queries_{vendor}_{size // 1000}k", len(queries.captured_queries), "(target: equal at every size)")
+
+
+def bench_csv(user, region):
+    from reports.exporters import RegionExport
+    from reports.export_views import stream_csv
+
+    def export():
+        total = 0
+        for chunk in stream_csv(RegionExport(user, {}, region.pk)):
+            total += len(chunk)
+        return total
+
+    elapsed, size = timed(export)
+    say("csv_seconds", f"{elapsed:.2f}", f"s for {size / 1048576:.1f} MiB (target < 1.5)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--fresh", action="store_true", help="rebuild the bench data")
+    parser.add_argument("--only", help="comma-separated: xlsx,pdf,agg,dashboard,csv")
+    args = parser.parse_args()
+    from shops.models import Location, Region
+
+    from django.test.utils import setup_test_environment
+
+    build_data(args.fresh)
+    setup_test_environment()  # so responses carry their context, to read the evaluation count
+    user = bench_user()
+    region = Region.objects.get(code="bench")
+    flagship = Location.objects.get(code="B000")
+    say("database", connection.vendor)
+    wanted = set((args.only or "agg,dashboard,csv,xlsx,pdf").split(","))
+    if "agg" in wanted:
+        bench_aggregation(user)
+    if "dashboard" in wanted:
+        bench_dashboard(user)
+    if "csv" in wanted:
+        bench_csv(user, region)
+    if "xlsx" in wanted:
+        bench_xlsx(user, region)
+    if "pdf" in wanted:
+        bench_pdf(user, flagship)
+
+
+if __name__ == "__main__":
+    main()
