@@ -41,7 +41,8 @@ def test_demo_has_one_login_per_role_that_works(client):
     call_command("seed_demo")
     for role in (roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER, roles.SHOPPER, roles.MANAGER, roles.EMPLOYEE):
         assert User.objects.filter(groups__name=role).exists(), role
-    assert client.login(username="manager", password="service-first-2026")
+    response = client.post("/accounts/login/", {"username": "manager", "password": "service-first-2026"})
+    assert response.status_code == 302 and client.get("/").status_code == 200
     manager = User.objects.get(username="manager")
     assert manager.regions.exists()
     assert Employee.objects.get(user__username="employee").location.region in manager.regions.all()
