@@ -1,0 +1,204 @@
+"""Every URL in the project, opened by every persona, with the answer each must get.
+
+The list of URLs is read from the URL configuration: a new URL without an entry
+in MATRIX fails `test_every_url_has_an_entry`. Each persona gets a fresh world, so
+state-changing requests of one persona never change what another sees.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from qa import visits
+from qa.evidence import store_evidence
+from reports.models import ExportJob
+from scorecards import services as scorecard_services
+from tests import factories as f
+from tests.conftest import PERSONAS
+from tests.visits_helpers import image_bytes, local, make_assignment, visit_data
+
+STAFF = {"admin", "lead", "reviewer"}
+REPORTERS = STAFF | {"manager_a", "manager_b", "employee", "other_employee"}
+SIGNED_IN = set(PERSONAS) - {"anonymous"}
+
+
+def expect(allowed, ok=200, refused=403, anonymous=302, **special):
+    """Status per persona: `ok` for the allowed, `refused` for the rest, `anonymous` when signed out."""
+    result = {p: ok if p in allowed else refused for p in PERSONAS}
+    result["anonymous"] = anonymous
+    result.update(special)
+    return result
+
+
+def expect_scoped(allowed, ok=200, outsiders=404, **special):
+    """Signed-in report readers outside the object's scope get 404; shoppers 403."""
+    result = expect(allowed, ok=ok, refused=outsiders)
+    result["shopper"] = result["other_shopper"] = 403
+    result.update(special)
+    return result
+
+
+SHOPPER_ONLY = expect({"shopper"}, other_shopper=404)
+
+
+def build(world, settings, tmp_path):
+    """The objects the matrix needs, several of each where a request changes state."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = dict(settings.STORAGES, private={
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "private"}})
+    settings.EXPORT_SYNC_LIMIT = 0
+    o = {"world": world}
+    o["released"] = f.make_evaluation(world.version, world.location_a, world.reviewer, f.ALL_GOOD,
+                                      employee=world.employee_a)
+    o["offer"] = make_assignment(world, accepted=False)
+    o["to_cancel"] = make_assignment(world, accepted=False, location=world.location_b)
+    o["open"] = make_assignment(world)
+    evidence = [store_evidence(o["open"], world.shopper, SimpleUploadedFile("p.png", image_bytes()), "photo", None)[0]
+                for _ in range(2)]
+    o["evidence"], o["evidence_to_delete"] = evidence
+    reports = []
+    for n in range(4):
+        assignment = make_assignment(world, location=world.location_a if n % 2 else world.location_b)
+        reports.append(visits.submit_visit_report(assignment, world.shopper, visit_data(assignment), f"m{n}")[0])
+    o["to_approve"], o["to_return"], o["to_reject"], o["to_correct"] = reports
+    o["answer"] = o["to_correct"].evaluation.answers.first()
+    o["draft"] = scorecard_services.start_new_version(world.version.scorecard)
+    o["section"] = o["draft"].sections.first()
+    o["item"] = o["section"].items.first()
+    o["to_retire"] = f.make_scorecard("Retire me", user=world.admin)
+    o["to_publish"] = scorecard_services.start_new_version(o["to_retire"].scorecard)
+    client = Client()
+    client.force_login(world.lead)
+    client.get(reverse("reports:export", args=["dashboard", "xlsx"]))
+    o["job"] = ExportJob.objects.get(requested_by=world.lead)
+    return o
+
+
+def matrix(o):
+    """(url name, method, url, data, expected status per persona), in the order they are requested."""
+    w = o["world"]
+    deadline = local(timezone.now() + timedelta(days=2))
+    job_owner = expect({"lead"}, refused=404, shopper=403, other_shopper=403)
+    return [
+        ("home", "get", reverse("home"), None, expect(SIGNED_IN)),
+        ("evaluation-list", "get", reverse("evaluation-list"), None, expect(SIGNED_IN)),
+        ("evaluation-detail", "get", reverse("evaluation-detail", args=[o["released"].pk]), None,
+         expect(STAFF | {"manager_a", "employee"}, refused=404)),
+        ("evaluation-detail", "get", reverse("evaluation-detail", args=[o["to_approve"].evaluation_id]), None,
+         expect(STAFF | {"shopper"}, refused=404)),
+        ("visit-accept", "post", reverse("visit-accept", args=[o["offer"].pk]), {}, expect({"shopper"}, ok=302, other_shopper=404)),
+        ("visit-report", "get", reverse("visit-report", args=[o["open"].pk]), None, SHOPPER_ONLY),
+        ("visit-draft", "get", reverse("visit-draft", args=[o["open"].pk]), None, SHOPPER_ONLY),
+        ("evidence-upload", "post", reverse("evidence-upload", args=[o["open"].pk]), {}, expect({"shopper"}, ok=400, other_shopper=404)),
+        ("evidence-file", "get", reverse("evidence-file", args=[o["evidence"].pk]), None,
+         expect(STAFF | {"shopper"}, refused=404)),
+        ("evidence-delete", "post", reverse("evidence-delete", args=[o["evidence_to_delete"].pk]), {},
+         expect({"shopper"}, ok=302, other_shopper=404)),
+        ("review-queue", "get", reverse("review-queue"), None, expect(STAFF)),
+        ("review-detail", "get", reverse("review-detail", args=[o["to_approve"].pk]), None, expect(STAFF)),
+        ("review-correct", "post", reverse("review-correct", args=[o["to_correct"].pk, o["answer"].pk]),
+         {"value": "no", "reason": "Recording shows otherwise."}, expect(STAFF, ok=302)),
+        ("review-return", "post", reverse("review-return", args=[o["to_return"].pk]),
+         {"note": "Add the receipt.", "deadline": deadline}, expect(STAFF, ok=302)),
+        ("review-approve", "post", reverse("review-approve", args=[o["to_approve"].pk]), {}, expect(STAFF, ok=302)),
+        ("review-reject", "post", reverse("review-reject", args=[o["to_reject"].pk]), {"reason": "Wrong store."},
+         expect(STAFF, ok=302)),
+        ("assignment-list", "get", reverse("assignment-list"), None, expect(STAFF)),
+        ("assignment-create", "get", reverse("assignment-create"), None, expect(STAFF)),
+        ("assignment-bulk", "get", reverse("assignment-bulk"), None, expect(STAFF)),
+        ("assignment-detail", "get", reverse("assignment-detail", args=[o["open"].pk]), None, expect(STAFF)),
+        ("assignment-cancel", "post", reverse("assignment-cancel", args=[o["to_cancel"].pk]), {}, expect(STAFF, ok=302)),
+        ("payments", "get", reverse("payments"), None, expect({"admin"})),
+        ("account-time-zone", "get", reverse("account-time-zone"), None, expect(SIGNED_IN)),
+        ("password_change", "get", reverse("password_change"), None, expect(SIGNED_IN)),
+        ("password_change_done", "get", reverse("password_change_done"), None, expect(SIGNED_IN)),
+        ("password_reset", "get", reverse("password_reset"), None, expect(SIGNED_IN, anonymous=200)),
+        ("password_reset_done", "get", reverse("password_reset_done"), None, expect(SIGNED_IN, anonymous=200)),
+        ("password_reset_confirm", "get", reverse("password_reset_confirm", args=["MQ", "bad-token"]), None,
+         expect(SIGNED_IN, anonymous=200)),
+        ("password_reset_complete", "get", reverse("password_reset_complete"), None, expect(SIGNED_IN, anonymous=200)),
+        ("scorecards:list", "get", reverse("scorecards:list"), None, expect(STAFF)),
+        ("scorecards:detail", "get", reverse("scorecards:detail", args=[w.version.scorecard_id]), None, expect(STAFF)),
+        ("scorecards:version", "get", reverse("scorecards:version", args=[w.version.pk]), None, expect(STAFF)),
+        ("scorecards:version-preview", "get", reverse("scorecards:version-preview", args=[w.version.pk]), None, expect(STAFF)),
+        ("scorecards:create", "get", reverse("scorecards:create"), None, expect({"admin"})),
+        ("scorecards:update", "get", reverse("scorecards:update", args=[w.version.scorecard_id]), None, expect({"admin"})),
+        ("scorecards:section-create", "get", reverse("scorecards:section-create", args=[o["draft"].pk]), None, expect({"admin"})),
+        ("scorecards:section-update", "get", reverse("scorecards:section-update", args=[o["section"].pk]), None, expect({"admin"})),
+        ("scorecards:section-delete", "get", reverse("scorecards:section-delete", args=[o["section"].pk]), None, expect({"admin"})),
+        ("scorecards:section-move", "post", reverse("scorecards:section-move", args=[o["section"].pk, "down"]), {},
+         expect({"admin"}, ok=302)),
+        ("scorecards:item-create", "get", reverse("scorecards:item-create", args=[o["section"].pk]), None, expect({"admin"})),
+        ("scorecards:item-update", "get", reverse("scorecards:item-update", args=[o["item"].pk]), None, expect({"admin"})),
+        ("scorecards:item-delete", "get", reverse("scorecards:item-delete", args=[o["item"].pk]), None, expect({"admin"})),
+        ("scorecards:item-move", "post", reverse("scorecards:item-move", args=[o["item"].pk, "down"]), {}, expect({"admin"}, ok=302)),
+        ("scorecards:new-version", "post", reverse("scorecards:new-version", args=[w.version.scorecard_id]), {},
+         expect({"admin"}, ok=302)),
+        ("scorecards:version-retire", "post", reverse("scorecards:version-retire", args=[o["to_retire"].pk]), {},
+         expect({"admin"}, ok=302)),
+        ("scorecards:version-publish", "post", reverse("scorecards:version-publish", args=[o["to_publish"].pk]), {},
+         expect({"admin"}, ok=302)),
+        ("reports:dashboard", "get", reverse("reports:dashboard"), None, expect(REPORTERS)),
+        ("reports:location", "get", reverse("reports:location", args=[w.location_a.pk]), None,
+         expect_scoped(STAFF | {"manager_a"})),
+        ("reports:employee", "get", reverse("reports:employee", args=[w.employee_a.pk]), None,
+         expect_scoped(STAFF | {"manager_a", "employee"})),
+        ("reports:export", "get", reverse("reports:export", args=["dashboard", "csv"]), None, expect(REPORTERS)),
+        ("reports:export-object", "get", reverse("reports:export-object", args=["location", w.location_a.pk, "csv"]), None,
+         expect_scoped(STAFF | {"manager_a"})),
+        ("reports:export-object", "get", reverse("reports:export-object", args=["employee", w.employee_b.pk, "csv"]), None,
+         expect_scoped(STAFF | {"manager_b", "other_employee"})),
+        ("reports:export-job", "get", reverse("reports:export-job", args=[o["job"].pk]), None, job_owner),
+        ("reports:export-download", "get", reverse("reports:export-download", args=[o["job"].pk]), None, job_owner),
+        ("reports:export-retry", "post", reverse("reports:export-retry", args=[o["job"].pk]), {},
+         dict(job_owner, lead=302)),
+        ("admin:index", "get", reverse("admin:index"), None, expect({"admin"}, refused=302)),
+        ("login", "get", reverse("login"), None, expect(set(), refused=302, anonymous=200)),
+        ("logout", "post", reverse("logout"), {}, expect(SIGNED_IN, ok=302)),
+    ]
+
+
+def project_url_names():
+    """Every named URL outside the Django admin, with its namespace."""
+    names = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.app_name == "admin":
+                    continue
+                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+@pytest.mark.django_db
+def test_every_url_has_an_entry(world, settings, tmp_path):
+    covered = {name for name, *_rest in matrix(build(world, settings, tmp_path))}
+    missing = project_url_names() - covered
+    assert not missing, f"add these URLs to the access matrix: {sorted(missing)}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_access_matrix(world, client, settings, tmp_path, persona):
+    objects = build(world, settings, tmp_path)
+    user = world.persona(persona)
+    client.logout()
+    if user.is_authenticated:
+        client.force_login(user)
+    wrong = []
+    for name, method, url, data, expected in matrix(objects):
+        response = client.post(url, data) if method == "post" else client.get(url)
+        if response.status_code != expected[persona]:
+            wrong.append(f"{name} {method.upper()} {url}: got {response.status_code}, expected {expected[persona]}")
+        elif response.status_code == 302 and persona == "anonymous" and name not in ("logout",):
+            assert "/login/" in response["Location"], (name, response["Location"])
+    assert not wrong, "\n".join(wrong)
