@@ -43,10 +43,13 @@ def test_script_tags_are_escaped_everywhere(world, client_for):
     pages["assignment"] = reviewer.get(reverse("assignment-detail", args=[assignment.pk]))
     pages["evaluations"] = reviewer.get(reverse("evaluation-list"))
     report.assignment.refresh_from_db()
-    shopper.post(reverse("visit-report", args=[assignment.pk]), payload(
+    shopper = client_for(world.shopper)  # the test client is shared: sign the shopper in again
+    resubmitted = shopper.post(reverse("visit-report", args=[assignment.pk]), payload(
         assignment, key="again", narrative=f"Story {SCRIPT}",
         **{f"item_{argued.pk}": "no", f"comment_{argued.pk}": f"Shouted {SCRIPT}"}))
+    assert resubmitted.status_code == 302, resubmitted.content.decode()[:3000]
     visits.approve(VisitReport.objects.get(), by=world.reviewer)
+    reviewer = client_for(world.reviewer)
     pages["dashboard"] = reviewer.get(reverse("reports:dashboard"))
     pages["employee report"] = reviewer.get(reverse("reports:employee", args=[world.employee_a.pk]))
     pages["location report"] = reviewer.get(reverse("reports:location", args=[world.location_a.pk]))
