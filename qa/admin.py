@@ -3,8 +3,18 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from qa.models import (
-    Answer, AnswerCorrection, Evaluation, Evidence, ReportDraft, ReportSubmission, SectionScore, User, VisitReport,
+    Answer, AnswerCorrection, Evaluation, Evidence, ReportDraft, ReportSubmission, RoleChange, SectionScore, User,
+    VisitReport,
 )
+
+
+class RoleChangeInline(admin.TabularInline):
+    model = RoleChange
+    fk_name = "user"
+    fields = ["at", "by", "what", "old", "new"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
 
 
 @admin.register(User)
@@ -12,6 +22,13 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (("Toolkit", {"fields": ("time_zone", "regions")}),)
     filter_horizontal = BaseUserAdmin.filter_horizontal + ("regions",)
     list_filter = BaseUserAdmin.list_filter + ("groups",)
+    inlines = [RoleChangeInline]
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(admin.ModelAdmin):
+    list_display = ["user", "what", "old", "new", "by", "at"]
+    readonly_fields = ["user", "by", "at", "what", "old", "new"]
 
 
 class AnswerInline(admin.TabularInline):

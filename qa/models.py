@@ -37,6 +37,23 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
 
+class RoleChange(models.Model):
+    """A change to someone's roles (groups) or managed regions: who changed it, when, before and after."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_changes")
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    what = models.CharField(max_length=20)
+    old = models.JSONField(default=list)
+    new = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user}: {self.what} {self.old} -> {self.new}"
+
+
 class EvaluationQuerySet(models.QuerySet):
     def counted(self):
         """Evaluations that count in results: released, and never calibration exercises."""

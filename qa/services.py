@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from qa.models import Answer, Evaluation, SectionScore
+from qa.signals import acting_user
 from scorecards import scoring
 from scorecards.services import spec_for
 
@@ -45,7 +47,7 @@ def save_answers(evaluation: Evaluation, answers: dict[int, AnswerData]) -> None
         elif (answer.value, answer.na, answer.comment) != (data.value, data.na, data.comment):
             answer.value, answer.na, answer.comment = data.value, data.na, data.comment
             answer.save(update_fields=["value", "na", "comment"])
-    Answer.objects.bulk_create(to_create)
+    bulk_create_with_history(to_create, Answer, default_user=acting_user())
 
 
 @transaction.atomic
@@ -69,7 +71,8 @@ def score_and_store(evaluation: Evaluation, spec: scoring.ScorecardSpec | None =
         if (answer.score, answer.failed, answer.number) != (new_score, new_failed, new_number):
             answer.score, answer.failed, answer.number = new_score, new_failed, new_number
             changed.append(answer)
-    Answer.objects.bulk_update(changed, ["score", "failed", "number"])
+    if changed:
+        bulk_update_with_history(changed, Answer, ["score", "failed", "number"], default_user=acting_user())
 
     existing = {s.section_id: s for s in evaluation.section_scores.all()}
     to_create = []

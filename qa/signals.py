@@ -1,12 +1,58 @@
-"""Keep per-request role caches honest when group membership changes."""
+"""Keep role caches honest, and record every change to a user's roles or regions."""
 
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
 
-from qa.models import User
+from qa.models import RoleChange, User
+
+
+def acting_user():
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def _names(user, what):
+    if what == "roles":
+        return sorted(user.groups.values_list("name", flat=True))
+    return sorted(user.regions.values_list("name", flat=True))
+
+
+def _record(instance, action, what):
+    """One RoleChange per change, even when `.set()` sends a removal and then an addition:
+    the first state seen on this user object is the "old", the latest is the "new"."""
+    if action.startswith("pre_"):
+        instance._roles_before = getattr(instance, "_roles_before", {})
+        instance._roles_before.setdefault(what, _names(instance, what))
+        return
+    if not action.startswith("post_"):
+        return
+    old = instance._roles_before.get(what, [])
+    new = _names(instance, what)
+    pending = getattr(instance, "_role_change", {})
+    change = pending.get(what)
+    if change is None:
+        if old != new:
+            pending[what] = RoleChange.objects.create(user=instance, by=acting_user(), what=what, old=old, new=new)
+    elif old == new:
+        change.delete()
+        del pending[what]
+    else:
+        change.new = new
+        change.save(update_fields=["new"])
+    instance._role_change = pending
 
 
 @receiver(m2m_changed, sender=User.groups.through)
-def forget_cached_roles(sender, instance, **kwargs):
-    if isinstance(instance, User) and hasattr(instance, "_role_cache"):
-        del instance._role_cache
+def groups_changed(sender, instance, action, reverse, **kwargs):
+    if isinstance(instance, User) and not reverse:
+        if hasattr(instance, "_role_cache"):
+            del instance._role_cache
+        _record(instance, action, "roles")
+
+
+@receiver(m2m_changed, sender=User.regions.through)
+def regions_changed(sender, instance, action, reverse, **kwargs):
+    if isinstance(instance, User) and not reverse:
+        _record(instance, action, "regions")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
-from qa import home, roles, scoping
+from qa import audit, home, roles, scoping
 from qa.filters import EvaluationFilter
 from qa.forms import TimeZoneForm
 from qa.models import Answer, Evaluation
@@ -78,10 +78,11 @@ class EvaluationDetailView(LoginRequiredMixin, DetailView):
         for section_score in evaluation.section_scores.select_related("section"):
             sections.append({"score": section_score, "answers": by_section.get(section_score.section_id, [])})
         context["sections"] = sections
-        # Shoppers' identities stay secret from the people and stores they evaluate.
-        context["show_evaluator"] = roles.has_role(
-            self.request.user, roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER
-        )
+        # Shoppers' identities stay secret from the people and stores they evaluate,
+        # so the evaluator and the audit trail (which names people) are for QA staff.
+        staff = roles.has_role(self.request.user, roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER)
+        context["show_evaluator"] = staff
+        context["history"] = audit.evaluation_history(evaluation) if staff else None
         return context
 
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from shops.models import Assignment, AssignmentEvent, Employee, Location, Region, Shopper
 
@@ -42,7 +43,7 @@ class AssignmentEventInline(admin.TabularInline):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "shopper", "status", "fee", "paid_at"]
     list_filter = ["status", "location__region", "channel"]
     raw_id_fields = ["location", "shopper", "version", "created_by", "paid_by"]

@@ -37,6 +37,7 @@ def change_status(assignment: Assignment, to_status: str, by, note: str = "") ->
     assignment.status = to_status
     if to_status == S.APPROVED:
         assignment.approved_at = timezone.now()
+    assignment._history_user = by  # the audit history names who, also outside a request
     assignment.save()
     return assignment
 
