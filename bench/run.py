@@ -43,7 +43,7 @@ from django.utils import timezone  # noqa: E402
 EVALUATIONS = 100_000
 LOCATIONS = 200
 EMPLOYEES_PER_LOCATION = 5
-FLAGSHIP = 19_000
+FLAGSHIP = 37_000  # enough evaluations for a 500-page location report
 ITEMS_PER_SECTION = 5
 SECTIONS = ["Courtesy", "Accuracy", "Transparency", "Responsiveness", "Follow-through"]
 
@@ -202,7 +202,7 @@ def bench_pdf(user, flagship):
     from pypdf import PdfReader
 
     from reports.exporters import LocationExport
-    from reports.pdf import ROWS_PER_TABLE, evaluation_rows
+    from reports.pdf import EVALUATION_COLUMNS, RowTable, evaluation_rows
 
     def export(params):
         out = io.BytesIO()
@@ -217,13 +217,18 @@ def bench_pdf(user, flagship):
     data = LocationExport(user, {}, flagship.pk).data()
     rows = list(evaluation_rows(data.evaluations))
 
+    per_page = max(1, (len(rows) + pages - 1) // pages)
+    line = RowTable([], [], EVALUATION_COLUMNS).line
+
     def floor():
+        """The same rows, one drawString each, the same number of pages: reportlab's floor."""
         c = canvas.Canvas(io.BytesIO(), pagesize=A4)
-        for start in range(0, len(rows), ROWS_PER_TABLE):
+        for start in range(0, len(rows), per_page):
+            c.setFont("Courier", 7.5)
             y = 800
-            for row in rows[start:start + ROWS_PER_TABLE]:
-                c.drawString(40, y, "  ".join(str(v) for v in row))
-                y -= 19
+            for row in rows[start:start + per_page]:
+                c.drawString(40, y, line(row))
+                y -= 10
             c.showPage()
         c.save()
 

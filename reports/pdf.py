@@ -18,8 +18,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle,
+    BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -97,6 +98,63 @@ def paged_table(header: list, rows, col_widths=None) -> list:
     return flowables
 
 
+class RowTable(Flowable):
+    """A long list of plain-text rows, drawn straight onto the canvas.
+
+    Platypus tables measure every cell; for thousands of evaluations that costs
+    several times the drawing itself. Here each row is one line of fixed-width
+    text (columns padded to their width in characters), so a page costs one
+    drawString per row. It splits at any row, by offsets without copying, and
+    repeats its header on every page.
+    """
+
+    ROW_HEIGHT = 10
+    FONT, BOLD_FONT, SIZE = "Courier", "Courier-Bold", 7.5
+
+    def __init__(self, header, rows, widths, start=0, end=None):
+        super().__init__()
+        self.header, self.rows, self.widths = header, rows, widths
+        self.start, self.end = start, len(rows) if end is None else end
+        self.template = "".join(f"{{:<{w}.{w - 1}}}" for w in widths)
+
+    def line(self, values) -> str:
+        return self.template.format(*[str(v) for v in values])
+
+    def wrap(self, avail_width, avail_height):
+        self.width = stringWidth("x", self.FONT, self.SIZE) * sum(self.widths)
+        self.height = (self.end - self.start + 1) * self.ROW_HEIGHT + 3
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        fits = int((avail_height - 3) // self.ROW_HEIGHT) - 1
+        if fits <= 0:
+            return []
+        if self.start + fits >= self.end:
+            return [self]
+        cut = self.start + fits
+        return [RowTable(self.header, self.rows, self.widths, self.start, cut),
+                RowTable(self.header, self.rows, self.widths, cut, self.end)]
+
+    def draw(self):
+        canvas = self.canv
+        top = self.height - self.ROW_HEIGHT
+        canvas.setFillColor(BLUE)
+        canvas.rect(0, top - 2.5, self.width, self.ROW_HEIGHT, stroke=0, fill=1)
+        canvas.setFillColor(colors.white)
+        canvas.setFont(self.BOLD_FONT, self.SIZE)
+        canvas.drawString(1, top, self.line(self.header))
+        canvas.setFillColor(colors.black)
+        canvas.setFont(self.FONT, self.SIZE)
+        y = top
+        template = self.template
+        for row in self.rows[self.start:self.end]:
+            y -= self.ROW_HEIGHT
+            canvas.drawString(1, y, template.format(*row))
+        canvas.setStrokeColor(colors.grey)
+        canvas.setLineWidth(0.25)
+        canvas.line(0, y - 3, self.width, y - 3)
+
+
 def trend_chart(trend: list, period: str) -> Drawing | None:
     points = [p for p in trend if p["average"] is not None]
     if len(points) < 2:
@@ -150,16 +208,17 @@ def summary_story(data) -> list:
     story.append(Table(rows, style=TABLE_STYLE, hAlign="LEFT"))
     if data.targets:
         story.append(heading("Policy targets"))
-        target_rows = [[Paragraph(text(r["target"].get_kpi_display()), SMALL), text(str(r["target"])),
+        target_rows = [[Paragraph(text(r["target"].get_kpi_display()), SMALL),
+                        text(f"{r['target'].get_comparison_display()} {float(r['target'].target):g}{r['target'].unit}"),
                         "–" if r["value"] is None else f"{r['value']:.1f}{r['target'].unit}",
                         {True: "met", False: "not met", None: "no data"}[r["met"]], str(r["n"])] for r in data.targets]
         story += paged_table(["KPI", "Target", "Current", "", "n"], target_rows, [45 * mm, 55 * mm, 22 * mm, 18 * mm, 12 * mm])
     chart = trend_chart(data.trend, data.period)
     if chart:
-        story += [heading("Trend by " + data.period), chart]
+        story += [heading("Trend by " + data.period), chart, Spacer(1, 4 * mm)]
     chart = section_chart(data.sections)
     if chart:
-        story += [heading("Score by section"), chart]
+        story += [heading("Score by section"), chart, Spacer(1, 8 * mm)]
     if data.sections:
         story += paged_table(
             ["Section", "Average", "n", "Note"],
@@ -189,9 +248,12 @@ def ranking_story(title: str, rows: list, name_key: str) -> list:
         [10 * mm, 50 * mm, 25 * mm, 12 * mm, 18 * mm, 25 * mm, 30 * mm])
 
 
+# Characters per column of the evaluation list (fixed-width font).
+EVALUATION_COLUMNS = [8, 12, 25, 25, 21, 16]
+
+
 def evaluation_rows(evaluations, progress=None, total=0):
-    """Plain-string cells: platypus draws them as text without parsing markup, which keeps
-    long reports fast and needs no escaping. Long names are cut to fit their column."""
+    """Plain strings for RowTable: drawn as text, never parsed as markup, cut to their column."""
     done = 0
     for e in evaluations.order_by("-interaction_at", "-pk").values_list(
             "pk", "interaction_at", "location__name", "employee__name", "version__scorecard__name",
@@ -199,15 +261,14 @@ def evaluation_rows(evaluations, progress=None, total=0):
         done += 1
         if progress and done % 500 == 0:
             progress(done, total)
-        yield [str(e[0]), timezone.localtime(e[1]).strftime("%d %b %Y"), (e[2] or "")[:26], (e[3] or "–")[:26],
-               f"{e[4]} v{e[5]}"[:22], pct(e[6], 2) + (" critical" if e[7] else "")]
+        yield [str(e[0]), timezone.localtime(e[1]).strftime("%d %b %Y"), e[2] or "", e[3] or "-",
+               f"{e[4]} v{e[5]}", pct(e[6], 2) + (" critical" if e[7] else "")]
 
 
 def evaluations_story(data, progress=None) -> list:
-    return [heading("Evaluations")] + paged_table(
-        ["#", "Date", "Location", "Employee", "Scorecard", "Score"],
-        evaluation_rows(data.evaluations, progress, data.summary["count"]),
-        [14 * mm, 22 * mm, 38 * mm, 38 * mm, 32 * mm, 26 * mm])
+    rows = list(evaluation_rows(data.evaluations, progress, data.summary["count"]))
+    return [heading("Evaluations"),
+            RowTable(["#", "Date", "Location", "Employee", "Scorecard", "Score"], rows, EVALUATION_COLUMNS)]
 
 
 def title_block(data) -> list:
