@@ -73,6 +73,7 @@ def build_data(fresh: bool):
     call_command("migrate", verbosity=0)
     if not fresh and Evaluation.objects.filter(location__region__code="bench").count() == EVALUATIONS:
         print("# reusing the bench data already in the database", flush=True)
+        analyze()
         return
     print("# building 100,000 evaluations with 2,500,000 answers (once; a few minutes)", flush=True)
     Answer.objects.filter(evaluation__location__region__code="bench").delete()
@@ -132,6 +133,13 @@ def build_data(fresh: bool):
                     answers.append(Answer(evaluation=e, item=item, value=value, score=0 if failed else 100, failed=failed))
             Answer.objects.bulk_create(answers, batch_size=5000)
         print(f"# {min(start + batch, EVALUATIONS):,} evaluations", flush=True)
+    analyze()
+
+
+def analyze():
+    """Planner statistics after a bulk load, as any real database would have them."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 # ---------------------------------------------------------------- figures
