@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo serve bench clean
+.PHONY: run test install install-dev migrate demo serve bench audit backup clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,15 @@ serve: install
 ## bench: benchmarks of reports and exports; prints `name: value unit` lines (not part of the tests).
 bench: install-dev
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+## audit: static security checks, and dependency vulnerabilities (pip-audit needs to reach PyPI's JSON API).
+audit: install-dev
+	$(VENV)/bin/bandit -q -r qa shops scorecards reports -x "*/migrations/*" -ll
+	$(PIP) install --quiet pip-audit==2.10.1 && $(VENV)/bin/pip-audit -r requirements.txt
+
+## backup: a copy of the database in var/backups (SQLite online backup, or pg_dump).
+backup: install
+	$(PY) manage.py backup_db
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
