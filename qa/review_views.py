@@ -70,6 +70,15 @@ class ReviewActionView(PermissionRequiredMixin, View):
     permission_required = REVIEW_PERM
     http_method_names = ["post"]
 
+    def revision(self):
+        """The revision the reviewer's page showed; absent only for clients without it."""
+        value = self.request.POST.get("revision")
+        return int(value) if value and value.isdigit() else None
+
+    def conflict(self, report, exc):
+        messages.warning(self.request, " ".join(exc.messages))
+        return redirect("review-detail", report.pk)
+
 
 class CorrectAnswerView(ReviewActionView):
     def post(self, request, pk, answer_pk):
@@ -79,7 +88,9 @@ class CorrectAnswerView(ReviewActionView):
         if form.is_valid():
             try:
                 visits.correct_answer(answer, value=form.cleaned_data["value"].strip(), na=form.cleaned_data["na"],
-                                      reason=form.cleaned_data["reason"], by=request.user)
+                                      reason=form.cleaned_data["reason"], by=request.user, revision=self.revision())
+            except visits.Conflict as exc:
+                return self.conflict(report, exc)
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
@@ -95,7 +106,9 @@ class ReturnReportView(ReviewActionView):
         if form.is_valid():
             try:
                 visits.return_report(report, by=request.user, note=form.cleaned_data["note"],
-                                     deadline=form.cleaned_data["deadline"])
+                                     deadline=form.cleaned_data["deadline"], revision=self.revision())
+            except visits.Conflict as exc:
+                return self.conflict(report, exc)
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
@@ -108,7 +121,9 @@ class ApproveReportView(ReviewActionView):
     def post(self, request, pk):
         report = get_report(pk)
         try:
-            visits.approve(report, by=request.user)
+            visits.approve(report, by=request.user, revision=self.revision())
+        except visits.Conflict as exc:
+            return self.conflict(report, exc)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("review-detail", report.pk)
@@ -124,7 +139,9 @@ class RejectReportView(ReviewActionView):
         form = RejectForm(request.POST)
         if form.is_valid():
             try:
-                visits.reject(report, by=request.user, reason=form.cleaned_data["reason"])
+                visits.reject(report, by=request.user, reason=form.cleaned_data["reason"], revision=self.revision())
+            except visits.Conflict as exc:
+                return self.conflict(report, exc)
             except ValidationError as exc:
                 add_errors(form, exc)
             else:

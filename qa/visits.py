@@ -29,6 +29,20 @@ from shops.models import Assignment
 Flag = VisitReport.Flag
 
 
+class Conflict(ValidationError):
+    """Someone else changed the report since this reviewer opened it."""
+
+
+def lock_evaluation(evaluation_id: int, expected_revision: int | None):
+    """Lock the evaluation row for this transaction and refuse stale work: a reviewer who
+    acts on an older revision than the stored one is told, and nothing is overwritten."""
+    current = Evaluation.objects.select_for_update().get(pk=evaluation_id)
+    if expected_revision is not None and current.revision != expected_revision:
+        raise Conflict(_("Someone else changed this report while you had it open. "
+                         "Here it is as it is now; check it and try again."))
+    return current
+
+
 class AlreadyClosed(ValidationError):
     """The assignment no longer takes a report (approved, rejected, cancelled, or submitted and waiting)."""
 
@@ -197,8 +211,9 @@ def review_queue():
 
 
 @transaction.atomic
-def correct_answer(answer: Answer, *, value: str, na: bool, reason: str, by) -> AnswerCorrection:
+def correct_answer(answer: Answer, *, value: str, na: bool, reason: str, by, revision=None) -> AnswerCorrection:
     """A reviewer's correction, kept beside the original; the score follows at once."""
+    answer.evaluation = lock_evaluation(answer.evaluation_id, revision)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you are correcting this answer.")})
     if answer.evaluation.status != Evaluation.Status.SUBMITTED:
@@ -219,15 +234,17 @@ def correct_answer(answer: Answer, *, value: str, na: bool, reason: str, by) -> 
     return correction
 
 
-def _reviewable(report: VisitReport) -> VisitReport:
+def _reviewable(report: VisitReport, revision=None) -> VisitReport:
+    report.evaluation = lock_evaluation(report.evaluation_id, revision)
+    report.assignment.refresh_from_db()
     if report.assignment.status != Assignment.Status.SUBMITTED:
         raise ValidationError(_("This report is not waiting for review."))
     return report
 
 
 @transaction.atomic
-def return_report(report: VisitReport, *, by, note: str, deadline) -> VisitReport:
-    _reviewable(report)
+def return_report(report: VisitReport, *, by, note: str, deadline, revision=None) -> VisitReport:
+    _reviewable(report, revision)
     if not note.strip():
         raise ValidationError({"note": _("Tell the shopper what to change.")})
     assignment = report.assignment
@@ -247,8 +264,8 @@ def return_report(report: VisitReport, *, by, note: str, deadline) -> VisitRepor
 
 
 @transaction.atomic
-def approve(report: VisitReport, *, by) -> VisitReport:
-    _reviewable(report)
+def approve(report: VisitReport, *, by, revision=None) -> VisitReport:
+    _reviewable(report, revision)
     evaluation = report.evaluation
     evaluation.status = Evaluation.Status.SUBMITTED
     services.release(evaluation)
@@ -258,8 +275,8 @@ def approve(report: VisitReport, *, by) -> VisitReport:
 
 
 @transaction.atomic
-def reject(report: VisitReport, *, by, reason: str) -> VisitReport:
-    _reviewable(report)
+def reject(report: VisitReport, *, by, reason: str, revision=None) -> VisitReport:
+    _reviewable(report, revision)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the report is rejected.")})
     report.assignment.review_note = reason

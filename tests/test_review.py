@@ -96,3 +96,27 @@ def test_rejection_needs_a_reason_and_never_counts(world, client_for, report):
     report.refresh_from_db()
     assert report.assignment.status == "rejected" and report.evaluation.status == "rejected"
     assert not Evaluation.objects.counted().exists()
+
+
+def test_two_reviewers_never_silently_overwrite_each_other(world, client_for, report):
+    """Both open the report; the first corrects an answer; the second, acting on what they saw, is told."""
+    seen = report.evaluation.revision
+    answer = report.evaluation.answers.get(item=item_named(report.assignment, "Greeted the customer"))
+    first = client_for(world.reviewer)
+    first.post(reverse("review-correct", args=[report.pk, answer.pk]),
+               {"value": "no", "reason": "No greeting on arrival.", "revision": seen})
+    second = client_for(world.lead)
+    response = second.post(reverse("review-approve", args=[report.pk]), {"revision": seen}, follow=True)
+    assert "Someone else changed this report" in response.content.decode()
+    report.refresh_from_db()
+    report.evaluation.refresh_from_db()
+    assert report.assignment.status == "submitted" and report.evaluation.status == "submitted"
+    # With the current revision the approval goes through.
+    second.post(reverse("review-approve", args=[report.pk]), {"revision": report.evaluation.revision})
+    report.assignment.refresh_from_db()
+    assert report.assignment.status == "approved"
+
+
+def test_the_review_page_carries_the_revision(world, client_for, report):
+    body = client_for(world.reviewer).get(reverse("review-detail", args=[report.pk])).content.decode()
+    assert f'name="revision" value="{report.evaluation.revision}"' in body
