@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo serve bench audit backup clean
+.PHONY: run test install install-dev migrate demo serve bench load audit backup clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ serve: install
 ## bench: benchmarks of reports and exports; prints `name: value unit` lines (not part of the tests).
 bench: install-dev
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+## load: load test on 127.0.0.1 against PostgreSQL (LOAD_DATABASE_URL, created if missing); not part of CI.
+load: install-dev
+	$(PY) bench/load.py
 
 ## audit: static security checks, and dependency vulnerabilities (pip-audit needs to reach PyPI's JSON API).
 audit: install-dev

@@ -6,6 +6,7 @@ from qa import review_views, views, visit_views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("health/", views.health, name="health"),
     path("evaluations/", views.EvaluationListView.as_view(), name="evaluation-list"),
     path("evaluations/<int:pk>/", views.EvaluationDetailView.as_view(), name="evaluation-detail"),
     path("visits/<int:pk>/accept/", visit_views.AcceptView.as_view(), name="visit-accept"),

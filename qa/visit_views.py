@@ -93,7 +93,7 @@ class VisitReportView(ShopperMixin, View):
         replay = visits.find_replay(key) if key else None
         if replay is not None and replay.assignment_id == assignment.pk:
             return self.done(request, assignment, created=False)
-        if not assignment.is_open_for_report:
+        if not assignment.is_open_for_report and not key:
             message = _("This visit is %(status)s: it takes no new report.") % {
                 "status": assignment.get_status_display().lower()}
             if wants_json(request):

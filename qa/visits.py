@@ -149,7 +149,7 @@ def submit_visit_report(assignment: Assignment, user, data: VisitData, key: str)
         return replay, False
     try:
         with transaction.atomic():
-            return _submit(assignment, user, data, key), True
+            return _submit(assignment, user, data, key)
     except IntegrityError:
         # A concurrent request with the same key won the race: it is the one report.
         replay = find_replay(key)
@@ -158,8 +158,13 @@ def submit_visit_report(assignment: Assignment, user, data: VisitData, key: str)
         return replay, False
 
 
-def _submit(assignment, user, data: VisitData, key: str) -> VisitReport:
+def _submit(assignment, user, data: VisitData, key: str) -> tuple[VisitReport, bool]:
     assignment = Assignment.objects.select_for_update().select_related("location", "version").get(pk=assignment.pk)
+    # The same key may have been filed while this request waited for the lock (a resend
+    # racing the dropped original): it is the one report, not a closed visit.
+    replay = find_replay(key)
+    if replay is not None and replay.assignment_id == assignment.pk:
+        return replay, False
     if not assignment.is_open_for_report:
         raise AlreadyClosed(_("This visit is %(status)s: it takes no new report.") % {
             "status": assignment.get_status_display().lower()})
@@ -197,7 +202,7 @@ def _submit(assignment, user, data: VisitData, key: str) -> VisitReport:
     ReportSubmission.objects.create(key=key, report=report)
     ReportDraft.objects.filter(assignment=assignment).delete()
     shop_services.change_status(assignment, Assignment.Status.SUBMITTED, user)
-    return report
+    return report, True
 
 
 def review_queue():

@@ -85,6 +85,7 @@ def matrix(o):
     job_owner = expect({"lead"}, refused=404, shopper=403, other_shopper=403)
     return [
         ("home", "get", reverse("home"), None, expect(SIGNED_IN)),
+        ("health", "get", reverse("health"), None, expect(SIGNED_IN, anonymous=200)),
         ("evaluation-list", "get", reverse("evaluation-list"), None, expect(SIGNED_IN)),
         ("evaluation-detail", "get", reverse("evaluation-detail", args=[o["released"].pk]), None,
          expect(STAFF | {"manager_a", "employee"}, refused=404)),

@@ -188,3 +188,35 @@ def test_shopper_never_sees_others_work_or_scores(world, client_for, assignment)
     assert client.get(reverse("evaluation-list")).context["paginator"].count == 0
     report = VisitReport.objects.get()
     assert client.get(reverse("evaluation-detail", args=[report.evaluation_id])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_resend_racing_the_dropped_original_is_the_same_report(world):
+    """The original request holds the lock while the resend arrives; the resend must not answer "closed"."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("the in-memory SQLite test database refuses a second writer instead of waiting; "
+                    "this race runs on PostgreSQL in CI")
+    assignment = make_assignment(world)
+    results, start = [], threading.Barrier(2)
+
+    def send():
+        start.wait()
+        try:
+            results.append(visits.submit_visit_report(assignment, world.shopper, visit_data(assignment), "raced"))
+        except Exception as exc:  # recorded, the assertion below names it
+            results.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert all(isinstance(r, tuple) for r in results), results
+    assert sorted(created for _report, created in results) == [False, True]
+    assert VisitReport.objects.count() == 1 and Evaluation.objects.count() == 1
