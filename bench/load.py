@@ -1,7 +1,8 @@
 """Load test (`make load`, not part of CI): gunicorn on 127.0.0.1 against PostgreSQL
 holding the demo data grown to 100,000 evaluations.
 
-For LOAD_SECONDS (default 120): 50 simulated shoppers submit visit reports (a fifth
+For LOAD_SECONDS (default 120): 50 simulated shoppers, pausing LOAD_THINK_SECONDS
+(default 1 to 3) between actions, submit visit reports (a fifth
 of them replayed with the same idempotency key, a tenth sent on a connection that
 is dropped before the answer and then resent), 10 managers open dashboards and
 location reports, and one client calls the bare /health/ view as the floor.
@@ -30,6 +31,9 @@ LOAD_URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:54
 HOST, PORT = "127.0.0.1", int(os.environ.get("LOAD_PORT", "8099"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "120"))
 SHOPPERS, MANAGERS, ASSIGNMENTS_EACH = 50, 10, 80
+# Seconds a simulated person pauses between actions (reading, typing). 0 turns the test
+# into a saturation test, where every latency is queueing.
+THINK = tuple(float(x) for x in os.environ.get("LOAD_THINK_SECONDS", "1,3").split(","))
 PASSWORD = "load-test-password-2026"
 
 sys.path.insert(0, str(ROOT))
@@ -109,10 +113,13 @@ class Client:
         try:
             self.conn.request(method, path, body=body, headers=headers)
             response = self.conn.getresponse()
-        except (http.client.HTTPException, OSError):
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            # The server closed an idle keep-alive connection; a browser reconnects and
+            # sends again (safe for reports: the same idempotency key goes with it).
             self.conn.close()
             self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
-            raise
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
         data = response.read()
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
@@ -136,13 +143,15 @@ class Client:
 class Recorder:
     def __init__(self):
         self.lock = threading.Lock()
-        self.times, self.errors = {}, {}
+        self.times, self.errors, self.statuses = {}, {}, {}
 
-    def add(self, kind, seconds, ok):
+    def add(self, kind, seconds, ok, status=None):
         with self.lock:
             self.times.setdefault(kind, []).append(seconds)
             if not ok:
                 self.errors[kind] = self.errors.get(kind, 0) + 1
+                key = (kind, status)
+                self.statuses[key] = self.statuses.get(key, 0) + 1
 
 
 def timed(recorder, kind, fn, ok_statuses):
@@ -150,9 +159,9 @@ def timed(recorder, kind, fn, ok_statuses):
     try:
         status, data = fn()
         ok = status in ok_statuses
-    except Exception:
-        status, data, ok = None, b"", False
-    recorder.add(kind, time.perf_counter() - start, ok)
+    except Exception as exc:
+        status, data, ok = type(exc).__name__, b"", False
+    recorder.add(kind, time.perf_counter() - start, ok, status)
     return status, data
 
 
@@ -173,6 +182,7 @@ def shopper_loop(username, assignment_ids, answers, employee, recorder, deadline
             break
         path = f"/visits/{pk}/report/"
         timed(recorder, "report_form", lambda: client.request("GET", path), {200})
+        time.sleep(rng.uniform(*THINK))
         now = timezone.localtime()
         key = uuid.uuid4().hex
         fields = dict(answers, arrived_at=(now - timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M"),
@@ -191,6 +201,7 @@ def shopper_loop(username, assignment_ids, answers, employee, recorder, deadline
         if rng.random() < 0.2:
             timed(recorder, "submit_replay", lambda: client.request("POST", path, body, headers), {200})
         keys.append(key)
+        time.sleep(rng.uniform(*THINK))
     return keys
 
 
@@ -202,6 +213,7 @@ def manager_loop(recorder, deadline, location_pk, region_pk):
     while time.monotonic() < deadline:
         timed(recorder, "dashboard", lambda: client.request("GET", pages[n % len(pages)]), {200})
         n += 1
+        time.sleep(random.uniform(*THINK))
 
 
 def floor_loop(recorder, deadline):
@@ -267,6 +279,8 @@ def report(recorder, elapsed, shoppers):
         ratio = percentile(recorder.times["submit"], 95) / percentile(recorder.times["hello_floor"], 95)
         print(f"submit_p95_over_floor_p95: {ratio:.1f} x (target <= 5)")
     print(f"total_errors: {sum(recorder.errors.values())} (target 0)")
+    for (kind, status), n in sorted(recorder.statuses.items(), key=str):
+        print(f"error_{kind}_{status}: {n}")
 
 
 if __name__ == "__main__":

@@ -217,6 +217,17 @@ CURRENCY_SYMBOL = os.environ.get("CURRENCY_SYMBOL", "£")
 REPORT_MIN_SAMPLE = envint("REPORT_MIN_SAMPLE", 5)
 EXPORT_SYNC_LIMIT = envint("EXPORT_SYNC_LIMIT", 2000)
 EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", 7)
+# Report figures are cached this many seconds per reach and filters (0 turns it off).
+REPORT_CACHE_SECONDS = envint("REPORT_CACHE_SECONDS", 60)
+
+# One process: memory. Several processes or machines: CACHE_URL=redis://... (Django's Redis backend).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+        if os.environ.get("CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 1024 * 1024
 
 LOGGING = {

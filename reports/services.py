@@ -1,10 +1,12 @@
 """A report's figures, built once from one scoped, filtered queryset. Pages, PDF,
 Excel and CSV exports all take their numbers from here, so they always agree."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -14,6 +16,7 @@ from qa.models import Evaluation
 from reports import aggregation
 from reports.filters import ReportFilter
 from reports.models import PolicyTarget
+from shops.models import Employee
 
 
 class FilterRequest:
@@ -87,31 +90,63 @@ def targets_with_values(evaluations, period: str) -> list[dict]:
     return rows
 
 
+def scope_signature(user) -> str:
+    """What decides the rows this user may see, so equal reaches can share cached figures."""
+    from qa import roles
+
+    if roles.has_role(user, roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER):
+        return "all"
+    regions = ",".join(str(pk) for pk in sorted(user.regions.values_list("pk", flat=True)))
+    employee = Employee.objects.filter(user=user).values_list("pk", flat=True).first()
+    return f"regions={regions};employee={employee};shopper={roles.has_role(user, roles.SHOPPER)}"
+
+
+def cache_key(user, params: dict, title, region, fixed) -> str:
+    parts = [scope_signature(user), repr(sorted((k, str(v)) for k, v in params.items())), str(title),
+             str(getattr(region, "pk", region)), repr(sorted((k, getattr(v, "pk", v)) for k, v in fixed.items())),
+             timezone.get_current_timezone_name()]
+    return "report:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
 def build(user, params: dict, title: str, region=None, **fixed) -> ReportData:
+    """The report's figures. They are cached for REPORT_CACHE_SECONDS per reach and filters:
+    a dashboard over 100,000 evaluations costs a second of database work, and on Monday
+    morning every manager of a region opens the same one. The evaluations queryset is
+    never cached, only the figures computed from it."""
     report_filter, evaluations = filtered(user, params, **fixed)
+    seconds = settings.REPORT_CACHE_SECONDS
+    key = cache_key(user, params, title, region, fixed) if seconds else None
+    figures = cache.get(key) if key else None
+    if figures is None:
+        figures = compute(report_filter, evaluations, region)
+        if key:
+            cache.set(key, figures, seconds)
+    return ReportData(title=title, evaluations=evaluations, **figures)
+
+
+def compute(report_filter, evaluations, region) -> dict:
     period = report_filter.trend_period
     min_sample = settings.REPORT_MIN_SAMPLE
     company_qs = company_queryset(report_filter)
     locations = aggregation.ranking(evaluations, "location", min_sample)
     employees = aggregation.ranking(evaluations, "employee", min_sample)
-    return ReportData(
-        title=title,
-        filters=report_filter.describe(),
-        period=period,
-        evaluations=evaluations,
-        summary=aggregation.summary(evaluations),
-        company=aggregation.summary(company_qs),
-        region=aggregation.summary(company_qs.filter(location__region=region)) if region is not None else None,
-        sections=aggregation.sections(evaluations),
-        trend=aggregation.trend(evaluations, period),
-        distribution=aggregation.distribution(evaluations),
-        failed_items=aggregation.failed_items(evaluations),
-        locations=locations,
-        employees=employees,
-        best=aggregation.best_performers(employees),
-        targets=targets_with_values(evaluations, period),
-        min_sample=min_sample,
-    )
+    return {
+        "filters": report_filter.describe(),
+        "period": period,
+        "summary": aggregation.summary(evaluations),
+        "company": aggregation.summary(company_qs),
+        "region": aggregation.summary(company_qs.filter(location__region=region)) if region is not None else None,
+        "sections": aggregation.sections(evaluations),
+        "trend": aggregation.trend(evaluations, period),
+        "distribution": aggregation.distribution(evaluations),
+        "failed_items": aggregation.failed_items(evaluations),
+        "locations": locations,
+        "employees": employees,
+        "best": aggregation.best_performers(employees),
+        "targets": targets_with_values(evaluations, period),
+        "min_sample": min_sample,
+        "generated_at": timezone.now(),
+    }
 
 
 def ensure_default_targets():
