@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from qa import visits
+from qa.forms import add_service_errors
 from qa.models import Answer, VisitReport
 from qa.review_forms import CorrectionForm, RejectForm, ReturnForm
 
@@ -92,7 +93,7 @@ class CorrectAnswerView(ReviewActionView):
             except visits.Conflict as exc:
                 return self.conflict(report, exc)
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Answer corrected; the score is updated and the original is kept."))
                 return redirect("review-detail", report.pk)
@@ -110,7 +111,7 @@ class ReturnReportView(ReviewActionView):
             except visits.Conflict as exc:
                 return self.conflict(report, exc)
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Returned to the shopper with your note; they have been e-mailed."))
                 return redirect("review-queue")
@@ -143,18 +144,10 @@ class RejectReportView(ReviewActionView):
             except visits.Conflict as exc:
                 return self.conflict(report, exc)
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Rejected. The report will not count and no fee is payable."))
                 return redirect("review-queue")
         return render_review(request, report, status=422, reject_form=form)
-
-
-def add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 

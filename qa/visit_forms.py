@@ -12,6 +12,7 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from qa import services, visits
+from qa.forms import add_service_errors
 from scorecards.models import AnswerType
 from scorecards.services import load_structure, spec_for
 
@@ -154,8 +155,4 @@ class VisitReportForm(forms.Form):
         return cleaned
 
     def add_service_errors(self, exc: ValidationError):
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc)
+        add_service_errors(self, exc)

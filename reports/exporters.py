@@ -101,7 +101,7 @@ class LocationExport(Exporter):
         location = scoping.locations_for(self.user).select_related("region").filter(pk=self.object_id).first()
         if location is None:
             raise Http404
-        return {"title": location.name, "region": location.region, "location": location}
+        return services.location_scope(location)
 
     def rankings(self, data):
         return [("Employees", data.employees, "employee__name")]
@@ -114,7 +114,7 @@ class EmployeeExport(Exporter):
         employee = scoping.employees_for(self.user).select_related("location__region").filter(pk=self.object_id).first()
         if employee is None:
             raise Http404
-        return {"title": employee.name, "region": employee.location.region, "employee": employee}
+        return services.employee_scope(employee)
 
     def rankings(self, data):
         return []

@@ -90,6 +90,15 @@ def targets_with_values(evaluations, period: str) -> list[dict]:
     return rows
 
 
+def location_scope(location) -> dict:
+    """What build() needs for one location's report (used by its page and its exports)."""
+    return {"title": location.name, "region": location.region, "location": location}
+
+
+def employee_scope(employee) -> dict:
+    return {"title": employee.name, "region": employee.location.region, "employee": employee}
+
+
 def scope_signature(user) -> str:
     """What decides the rows this user may see, so equal reaches can share cached figures."""
     from qa import roles

@@ -70,34 +70,45 @@ class DashboardView(ReportPageMixin, TemplateView):
         return context
 
 
-class LocationReportView(ReportPageMixin, TemplateView):
+class EntityReportMixin(ReportPageMixin):
+    """One location's or one employee's report: the same figures, plus the evaluations behind them."""
+
     template_name = "reports/entity.html"
+    entity_kind = ""
+
+    def get_entity(self):
+        raise NotImplementedError
 
     def report_scope(self):
-        self.location = get_object_or_404(scoping.locations_for(self.request.user).select_related("region"),
-                                          pk=self.kwargs["pk"])
-        return {"title": self.location.name, "region": self.location.region, "location": self.location}
+        self.entity = self.get_entity()
+        return self.entity_scope(self.entity)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(entity=self.location, entity_kind="location", export_id=self.location.pk,
+        context.update(entity=self.entity, entity_kind=self.entity_kind, export_id=self.entity.pk,
                        evaluation_page=evaluation_page(self.request, context["data"]))
         return context
 
 
-class EmployeeReportView(ReportPageMixin, TemplateView):
-    template_name = "reports/entity.html"
+class LocationReportView(EntityReportMixin, TemplateView):
+    entity_kind = "location"
 
-    def report_scope(self):
-        self.employee = get_object_or_404(
-            scoping.employees_for(self.request.user).select_related("location__region"), pk=self.kwargs["pk"])
-        return {"title": self.employee.name, "region": self.employee.location.region, "employee": self.employee}
+    def get_entity(self):
+        return get_object_or_404(scoping.locations_for(self.request.user).select_related("region"), pk=self.kwargs["pk"])
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(entity=self.employee, entity_kind="employee", export_id=self.employee.pk,
-                       evaluation_page=evaluation_page(self.request, context["data"]))
-        return context
+    def entity_scope(self, location):
+        return services.location_scope(location)
+
+
+class EmployeeReportView(EntityReportMixin, TemplateView):
+    entity_kind = "employee"
+
+    def get_entity(self):
+        return get_object_or_404(scoping.employees_for(self.request.user).select_related("location__region"),
+                                 pk=self.kwargs["pk"])
+
+    def entity_scope(self, employee):
+        return services.employee_scope(employee)
 
 
 def evaluation_page(request, data):

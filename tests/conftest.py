@@ -20,6 +20,15 @@ def _immediate_tasks(settings):
     settings.REPORT_CACHE_SECONDS = 0  # tests change data between requests; test_report_cache turns it on
 
 
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Uploads and export files in a temporary folder, like MEDIA_ROOT's private storage."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = dict(settings.STORAGES, private={
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "private"}})
+    return tmp_path
+
+
 @dataclass
 class World:
     region_a: object

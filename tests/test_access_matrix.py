@@ -45,11 +45,8 @@ def expect_scoped(allowed, ok=200, outsiders=404, **special):
 SHOPPER_ONLY = expect({"shopper"}, other_shopper=404)
 
 
-def build(world, settings, tmp_path):
+def build(world, settings):
     """The objects the matrix needs, several of each where a request changes state."""
-    settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = dict(settings.STORAGES, private={
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "private"}})
     settings.EXPORT_SYNC_LIMIT = 0
     o = {"world": world}
     o["released"] = f.make_evaluation(world.version, world.location_a, world.reviewer, f.ALL_GOOD,
@@ -181,16 +178,16 @@ def project_url_names():
 
 
 @pytest.mark.django_db
-def test_every_url_has_an_entry(world, settings, tmp_path):
-    covered = {name for name, *_rest in matrix(build(world, settings, tmp_path))}
+def test_every_url_has_an_entry(world, settings, private_media):
+    covered = {name for name, *_rest in matrix(build(world, settings))}
     missing = project_url_names() - covered
     assert not missing, f"add these URLs to the access matrix: {sorted(missing)}"
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_access_matrix(world, client, settings, tmp_path, persona):
-    objects = build(world, settings, tmp_path)
+def test_access_matrix(world, client, settings, private_media, persona):
+    objects = build(world, settings)
     user = world.persona(persona)
     client.logout()
     if user.is_authenticated:

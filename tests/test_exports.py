@@ -20,10 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = dict(settings.STORAGES, private={
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "private"}})
+def media(private_media):
+    return private_media
 
 
 def download(client, exporter, fmt, object_id=None, **params):

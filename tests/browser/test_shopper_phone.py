@@ -19,10 +19,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = dict(settings.STORAGES, private={
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "private"}})
+def media(private_media):
+    return private_media
 
 
 def wait_until(page, condition, timeout=15.0):
