@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 from qa import audit, home, roles, scoping
 from qa.filters import EvaluationFilter
 from qa.forms import TimeZoneForm
-from qa.models import Answer, Evaluation
+from qa.models import Answer
 
 
 def health(request):

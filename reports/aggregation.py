@@ -83,7 +83,6 @@ def section_changes(evaluations) -> dict[str, list[str]]:
     """Section names whose definition differs between the scorecard versions present, with those versions."""
     version_ids = evaluations.order_by().values("version_id").distinct()
     signatures: dict[tuple, dict] = defaultdict(dict)
-    labels = {}
     items_by_section = defaultdict(list)
     for item in Item.objects.filter(section__version__in=version_ids).values(
             "section_id", "question", "weight", "answer_type", "critical"):

@@ -1,8 +1,5 @@
 """Evaluations with known scores for report tests."""
 
-import pytest
-
-from reports.models import PolicyTarget
 from scorecards.models import AnswerType
 from tests import factories as f
 
@@ -22,15 +19,3 @@ def kpi_version(admin):
             {"question": "Customer note", "answer_type": AnswerType.TEXT},
         ]),
     ])
-
-
-@pytest.fixture
-def scored(world):
-    """Region A: employee A with six evaluations (four at 100, one at 66.67, one critical 0).
-    Region B: employee B with two at 100."""
-    for answers in [f.ALL_GOOD] * 4 + [NO_GREETING, ARGUED]:
-        f.make_evaluation(world.version, world.location_a, world.reviewer, answers, employee=world.employee_a)
-    for _ in range(2):
-        f.make_evaluation(world.version, world.location_b, world.reviewer, f.ALL_GOOD, employee=world.employee_b)
-    PolicyTarget.objects.create(kpi="fcr", target=85, comparison="at_least", unit="%")
-    return world

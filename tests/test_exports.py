@@ -14,7 +14,7 @@ from reports import exporters
 from reports.models import ExportJob
 from tests import factories as f
 from tests.conftest import PERSONAS
-from tests.report_helpers import kpi_version, scored  # noqa: F401
+from tests.report_helpers import kpi_version
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from tests import factories as f
-from tests.report_helpers import scored  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from reports import aggregation
 from scorecards import services as scorecard_services
 from tests import factories as f
 from tests.conftest import PERSONAS
-from tests.report_helpers import NO_GREETING, scored  # noqa: F401
+from tests.report_helpers import NO_GREETING
 
 pytestmark = pytest.mark.django_db
 
