@@ -27,7 +27,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
+DEFAULT_FILE = ROOT / "var" / "bench.sqlite3"
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{DEFAULT_FILE}")
+if "--fresh" in sys.argv and "BENCH_DATABASE_URL" not in os.environ and __name__ == "__main__":
+    DEFAULT_FILE.unlink(missing_ok=True)  # a new file is faster than deleting 2.5 million rows
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qa.settings")
 os.environ.setdefault("DEBUG", "false")
 
@@ -76,11 +79,14 @@ def build_data(fresh: bool):
         analyze()
         return
     print("# building 100,000 evaluations with 2,500,000 answers (once; a few minutes)", flush=True)
-    Answer.objects.filter(evaluation__location__region__code="bench").delete()
-    SectionScore.objects.filter(evaluation__location__region__code="bench").delete()
-    Evaluation.objects.filter(location__region__code="bench").delete()
-    Employee.objects.filter(location__region__code="bench").delete()
-    Location.objects.filter(region__code="bench").delete()
+    # Bench rows have no history or files to clean up: delete them in bulk, without
+    # Django's per-row cascade collector (which would load millions of rows).
+    for queryset in (Answer.objects.filter(evaluation__location__region__code="bench"),
+                     SectionScore.objects.filter(evaluation__location__region__code="bench"),
+                     Evaluation.objects.filter(location__region__code="bench"),
+                     Employee.objects.filter(location__region__code="bench"),
+                     Location.objects.filter(region__code="bench")):
+        queryset._raw_delete(queryset.db)
     rng = random.Random(7)
     with transaction.atomic():
         region, _ = Region.objects.get_or_create(code="bench", defaults={"name": "Bench region"})

@@ -3,7 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from qa.models import (
-    Answer, AnswerCorrection, Evaluation, Evidence, ReportDraft, ReportSubmission, RoleChange, SectionScore, User,
+    Answer, AnswerCorrection, Evaluation, Evidence, Interaction, Recording, ReportDraft, ReportSubmission, RoleChange,
+    SectionScore, User,
     VisitReport,
 )
 
@@ -107,3 +108,18 @@ class EvidenceAdmin(admin.ModelAdmin):
 class AnswerCorrectionAdmin(admin.ModelAdmin):
     list_display = ["answer", "old_value", "new_value", "by", "at"]
     raw_id_fields = ["answer", "by"]
+
+
+@admin.register(Interaction)
+class InteractionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "location", "employee", "complaint_type"]
+    list_filter = ["channel", "complaint_type", "location__region"]
+    raw_id_fields = ["employee", "location", "created_by"]
+    date_hierarchy = "occurred_at"
+
+
+@admin.register(Recording)
+class RecordingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "audio_format", "size", "duration_seconds", "uploaded_at"]
+    raw_id_fields = ["interaction", "uploaded_by"]
+    readonly_fields = ["file", "audio_format", "content_type", "size", "duration_seconds"]

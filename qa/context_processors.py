@@ -19,6 +19,7 @@ def navigation(request):
         items.append((_("Reports"), reverse("reports:dashboard")))
     if user.has_perm("qa.change_evaluation"):
         items.append((_("Review queue"), reverse("review-queue")))
+        items.append((_("Interactions"), reverse("interaction-list")))
     if user.has_perm("shops.view_assignment"):
         items.append((_("Assignments"), reverse("assignment-list")))
     if user.has_perm("shops.manage_payments"):

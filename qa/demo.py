@@ -267,6 +267,35 @@ def attach_visit(evaluation, rng, pending):
     ReportSubmission.objects.create(key=f"demo-{evaluation.pk}", report=report)
 
 
+def demo_interactions(users, locations):
+    """A few calls (with a generated tone standing in for the audio: no real customer's
+    voice ships with the demo) and a billing complaint by email, with its timeline."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qa.models import Interaction
+    from qa.recordings import store_recording, wav_bytes
+
+    now = timezone.now()
+    centre = locations["N90"]
+    staff = list(centre.employees.order_by("employee_code"))
+    for n in range(3):
+        call = Interaction.objects.create(
+            channel=Interaction.Channel.PHONE_CALL, location=centre, employee=staff[n], direction="inbound",
+            occurred_at=now - timedelta(days=n + 1, hours=2), customer_reference=f"CALL-{4101 + n}",
+            created_by=users["reviewer"])
+        store_recording(call, SimpleUploadedFile(f"call-{n}.wav", wav_bytes(3 + n)), users["reviewer"])
+    received = now - timedelta(days=6)
+    Interaction.objects.create(
+        channel=Interaction.Channel.EMAIL, location=locations["M90"], employee=locations["M90"].employees.first(),
+        occurred_at=received, customer_reference="BILL-2207", complaint_type=Interaction.ComplaintType.BILLING,
+        received_at=received, acknowledged_at=received + timedelta(hours=30), resolved_at=received + timedelta(days=4),
+        created_by=users["reviewer"],
+        conversation="Customer: I was charged twice for my kettle order.\n\n"
+                     "Agent (next day): Sorry to keep you waiting. Your reference is BILL-2207; "
+                     "we will refund the second charge within 3 working days.",
+    )
+
+
 def open_assignments(users, locations):
     """What the demo shopper finds on their phone: offers, accepted visits, one returned report."""
     shopper = Shopper.objects.get(user=users["shopper"])
@@ -311,4 +340,5 @@ def seed_demo() -> dict:
     if not Evaluation.objects.filter(evaluator__in=demo_evaluators).exists():
         created = generate_evaluations(users, locations)
         open_assignments(users, locations)
+        demo_interactions(users, locations)
     return {"evaluations_created": created, "users": DEMO_USERS}

@@ -66,3 +66,22 @@ def employees_for(user):
     if roles.has_role(user, roles.EMPLOYEE):
         reach |= Q(user=user)
     return Employee.objects.filter(reach)
+
+
+def interactions_for(user):
+    """Interactions (and so their recordings): QA staff all, managers their regions,
+    employees their own; shoppers none."""
+    from qa.models import Interaction
+
+    if not user.is_authenticated:
+        return Interaction.objects.none()
+    if _sees_everything(user):
+        return Interaction.objects.all()
+    reach = NOTHING
+    if roles.has_role(user, roles.MANAGER):
+        reach |= Q(location__region__in=user.regions.all())
+    if roles.has_role(user, roles.EMPLOYEE):
+        employee_id = _linked_employee_id(user)
+        if employee_id:
+            reach |= Q(employee_id=employee_id)
+    return Interaction.objects.filter(reach)

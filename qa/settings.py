@@ -213,6 +213,10 @@ EVIDENCE_MAX_PIXELS = envint("EVIDENCE_MAX_PIXELS", 40_000_000)
 REVISION_DAYS = envint("REVISION_DAYS", 3)
 CURRENCY_SYMBOL = os.environ.get("CURRENCY_SYMBOL", "£")
 
+# Call recordings (issue: QA reviewers and call recordings).
+RECORDING_MAX_BYTES = envint("RECORDING_MAX_BYTES", 100 * 1024 * 1024)
+RECORDING_RETENTION_DAYS = envint("RECORDING_RETENTION_DAYS", 0)  # 0 keeps recordings
+
 # Reports (issue: reports and exports).
 REPORT_MIN_SAMPLE = envint("REPORT_MIN_SAMPLE", 5)
 EXPORT_SYNC_LIMIT = envint("EXPORT_SYNC_LIMIT", 2000)
@@ -229,6 +233,7 @@ CACHES = {
     )
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads (recordings) go to a temporary file
 
 LOGGING = {
     "version": 1,

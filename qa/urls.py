@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from qa import review_views, views, visit_views
+from qa import interaction_views, review_views, views, visit_views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -22,6 +22,10 @@ urlpatterns = [
     path("reviews/<int:pk>/return/", review_views.ReturnReportView.as_view(), name="review-return"),
     path("reviews/<int:pk>/approve/", review_views.ApproveReportView.as_view(), name="review-approve"),
     path("reviews/<int:pk>/reject/", review_views.RejectReportView.as_view(), name="review-reject"),
+    path("interactions/", interaction_views.InteractionListView.as_view(), name="interaction-list"),
+    path("interactions/new/", interaction_views.InteractionCreateView.as_view(), name="interaction-create"),
+    path("interactions/<int:pk>/", interaction_views.InteractionDetailView.as_view(), name="interaction-detail"),
+    path("recordings/<int:pk>/", interaction_views.RecordingFileView.as_view(), name="recording-file"),
     path("assignments/", include("shops.urls")),
     path("account/time-zone/", views.TimeZoneView.as_view(), name="account-time-zone"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

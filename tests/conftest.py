@@ -14,18 +14,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _immediate_tasks(settings):
+def _test_settings(settings, tmp_path):
+    """Tasks run at once, and no test writes uploads or exports outside its own temporary folder."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = dict(settings.STORAGES, private={
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "private"}})
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.REPORT_CACHE_SECONDS = 0  # tests change data between requests; test_report_cache turns it on
 
 
 @pytest.fixture
-def private_media(settings, tmp_path):
-    """Uploads and export files in a temporary folder, like MEDIA_ROOT's private storage."""
-    settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = dict(settings.STORAGES, private={
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "private"}})
+def private_media(tmp_path):
+    """The temporary folder that holds this test's uploads and export files (see _test_settings)."""
     return tmp_path
 
 

@@ -13,8 +13,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from qa import visits
+from qa import recordings, visits
 from qa.evidence import store_evidence
+from qa.models import Interaction
 from reports.models import ExportJob
 from scorecards import services as scorecard_services
 from tests import factories as f
@@ -72,6 +73,10 @@ def build(world, settings):
     client.force_login(world.lead)
     client.get(reverse("reports:export", args=["dashboard", "xlsx"]))
     o["job"] = ExportJob.objects.get(requested_by=world.lead)
+    interaction = Interaction.objects.create(channel="phone_call", location=world.location_a, employee=world.employee_a,
+                                             occurred_at=timezone.now(), created_by=world.reviewer)
+    o["recording"] = recordings.store_recording(interaction, SimpleUploadedFile("c.wav", recordings.wav_bytes(0.5)),
+                                                world.reviewer)
     return o
 
 
@@ -154,6 +159,12 @@ def matrix(o):
         ("reports:export-download", "get", reverse("reports:export-download", args=[o["job"].pk]), None, job_owner),
         ("reports:export-retry", "post", reverse("reports:export-retry", args=[o["job"].pk]), {},
          dict(job_owner, lead=302)),
+        ("interaction-list", "get", reverse("interaction-list"), None, expect(STAFF)),
+        ("interaction-create", "get", reverse("interaction-create"), None, expect(STAFF)),
+        ("interaction-detail", "get", reverse("interaction-detail", args=[o["recording"].interaction_id]), None,
+         expect(STAFF | {"manager_a", "employee"}, refused=404)),
+        ("recording-file", "get", reverse("recording-file", args=[o["recording"].pk]), None,
+         expect(STAFF | {"manager_a", "employee"}, refused=404)),
         ("admin:index", "get", reverse("admin:index"), None, expect({"admin"}, refused=302)),
         ("login", "get", reverse("login"), None, expect(set(), refused=302, anonymous=200)),
         ("logout", "post", reverse("logout"), {}, expect(SIGNED_IN, ok=302)),

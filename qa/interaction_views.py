@@ -1,0 +1,74 @@
+"""Interactions and their recordings, for QA staff; readable by those in scope."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from qa import recordings, scoping
+from qa.forms import add_service_errors
+from qa.interaction_forms import InteractionForm
+from qa.models import Recording
+
+STAFF_PERM = "qa.change_evaluation"
+
+
+class InteractionListView(PermissionRequiredMixin, ListView):
+    permission_required = STAFF_PERM
+    template_name = "qa/interaction_list.html"
+    context_object_name = "interactions"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return scoping.interactions_for(self.request.user).select_related("location", "employee", "recording")
+
+
+class InteractionCreateView(PermissionRequiredMixin, FormView):
+    permission_required = STAFF_PERM
+    form_class = InteractionForm
+    template_name = "qa/interaction_form.html"
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                interaction = form.save(commit=False)
+                interaction.created_by = self.request.user
+                interaction.save()
+                if form.cleaned_data.get("recording"):
+                    recordings.store_recording(interaction, form.cleaned_data["recording"], self.request.user)
+        except ValidationError as exc:
+            add_service_errors(form, ValidationError({"recording": exc.messages}))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Interaction saved."))
+        return redirect(interaction.get_absolute_url())
+
+
+class InteractionDetailView(LoginRequiredMixin, DetailView):
+    template_name = "qa/interaction_detail.html"
+    context_object_name = "interaction"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(scoping.interactions_for(self.request.user).select_related(
+            "location__region", "employee"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recording"] = Recording.objects.filter(interaction=self.object).first()
+        return context
+
+
+class RecordingFileView(LoginRequiredMixin, View):
+    """The audio, only for those who may see its interaction, seekable through range requests."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, pk):
+        recording = get_object_or_404(Recording, pk=pk,
+                                      interaction__in=scoping.interactions_for(request.user).values("pk"))
+        response = recordings.ranged_response(request, recording)
+        response["Cache-Control"] = "private, no-store"
+        return response

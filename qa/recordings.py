@@ -1,0 +1,131 @@
+"""Call recordings: accepted by what the bytes are (never by the file's name), measured,
+stored under a random name in private storage, served with HTTP range requests, and
+deleted after the retention period while interactions and evaluations stay."""
+
+import io
+import re
+import wave
+from datetime import timedelta
+
+import mutagen
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.db import transaction
+from django.http import FileResponse, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qa.models import Recording
+
+CONTENT_TYPES = {"wav": "audio/wav", "mp3": "audio/mpeg", "ogg": "audio/ogg", "m4a": "audio/mp4"}
+
+
+def sniff(head: bytes) -> str | None:
+    """The audio format from the file's first bytes: WAV, MP3, OGG or M4A, else None."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "wav"
+    if head[:4] == b"OggS":
+        return "ogg"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"M4A ", b"M4B ", b"mp42", b"isom", b"mp41", b"iso2", b"dash"):
+        return "m4a"
+    if head[:3] == b"ID3" or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return "mp3"
+    return None
+
+
+def duration_of(upload, audio_format: str) -> float:
+    upload.seek(0)
+    if audio_format == "wav":
+        with wave.open(upload, "rb") as audio:
+            return audio.getnframes() / float(audio.getframerate())
+    info = mutagen.File(upload)
+    if info is None or not getattr(info, "info", None) or not info.info.length:
+        raise ValidationError(_("This file looks like audio but its length cannot be read. Is it complete?"))
+    return float(info.info.length)
+
+
+def store_recording(interaction, upload, user) -> Recording:
+    """Check and keep one recording for an interaction (replacing an earlier one)."""
+    if upload.size > settings.RECORDING_MAX_BYTES:
+        raise ValidationError(_("This recording is %(size)s MB; the limit is %(limit)s MB.") % {
+            "size": round(upload.size / 1048576, 1), "limit": round(settings.RECORDING_MAX_BYTES / 1048576)})
+    upload.seek(0)
+    audio_format = sniff(upload.read(16))
+    if audio_format is None:
+        raise ValidationError(_("This file is not a recording we can play: upload WAV, MP3, OGG or M4A audio."))
+    try:
+        seconds = duration_of(upload, audio_format)
+    except (wave.Error, EOFError, mutagen.MutagenError) as exc:
+        raise ValidationError(_("This recording is damaged or incomplete and cannot be played.")) from exc
+    upload.seek(0)
+    with transaction.atomic():
+        old = Recording.objects.filter(interaction=interaction).first()
+        if old is not None:
+            old.file.delete(save=False)
+            old.delete()
+        recording = Recording(interaction=interaction, audio_format=audio_format, content_type=CONTENT_TYPES[audio_format],
+                              size=upload.size, duration_seconds=round(seconds, 2), uploaded_by=user)
+        recording.file.save(f"recording.{audio_format}", File(upload), save=True)
+    return recording
+
+
+RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
+
+
+def ranged_response(request, recording: Recording):
+    """The file, or the byte range the browser asked for (206), so players can seek."""
+    size = recording.file.size
+    match = RANGE.match(request.headers.get("Range", "").strip())
+    if not match:
+        response = FileResponse(recording.file.open("rb"), content_type=recording.content_type)
+        response["Accept-Ranges"] = "bytes"
+        return response
+    start_text, end_text = match.groups()
+    if start_text:
+        start, end = int(start_text), int(end_text) if end_text else size - 1
+    else:  # the last N bytes
+        length = int(end_text or 0)
+        start, end = max(0, size - length), size - 1
+    end = min(end, size - 1)
+    if start > end or start >= size:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    with recording.file.open("rb") as handle:
+        handle.seek(start)
+        data = handle.read(end - start + 1)
+    response = HttpResponse(data, status=206, content_type=recording.content_type)
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Accept-Ranges"] = "bytes"
+    return response
+
+
+def delete_expired_recordings(now=None) -> int:
+    """Delete recordings older than RECORDING_RETENTION_DAYS (0 keeps them); interactions stay."""
+    days = settings.RECORDING_RETENTION_DAYS
+    if not days:
+        return 0
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    count = 0
+    for recording in Recording.objects.filter(interaction__occurred_at__lt=cutoff):
+        recording.file.delete(save=False)
+        recording.delete()
+        count += 1
+    return count
+
+
+def wav_bytes(seconds: float = 1.0, rate: int = 8000) -> bytes:
+    """A plain tone as WAV bytes, for tests and demo data (no recording of a real customer)."""
+    import math
+    import struct
+
+    frames = b"".join(struct.pack("<h", int(12000 * math.sin(2 * math.pi * 440 * n / rate)))
+                      for n in range(int(seconds * rate)))
+    out = io.BytesIO()
+    with wave.open(out, "wb") as audio:
+        audio.setnchannels(1)
+        audio.setsampwidth(2)
+        audio.setframerate(rate)
+        audio.writeframes(frames)
+    return out.getvalue()
