@@ -5,7 +5,7 @@ machine's noise cancels out of the ratios. Output: one line per figure,
 `name: value unit`.
 
 Data: 100,000 released evaluations of a 25-item scorecard across 200 locations
-and 1,000 employees in one region; one "Flagship" location holds 19,000 of them
+and 1,000 employees in one region; one "Flagship" location holds 37,000 of them
 (enough for a 500-page PDF). Made once into BENCH_DATABASE_URL (default: the
 SQLite file var/bench.sqlite3) and reused; `--fresh` rebuilds it.
 
