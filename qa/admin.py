@@ -3,7 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from qa.models import (
-    Answer, AnswerCorrection, Evaluation, Evidence, Interaction, Recording, ReportDraft, ReportSubmission, RoleChange,
+    Answer, AnswerCorrection, Dispute, DisputeItem, Evaluation, Evidence, Interaction, Recording, ReportDraft,
+    ReportSubmission, RoleChange,
     SectionScore, User,
     VisitReport,
 )
@@ -123,3 +124,25 @@ class RecordingAdmin(admin.ModelAdmin):
     list_display = ["__str__", "audio_format", "size", "duration_seconds", "uploaded_at"]
     raw_id_fields = ["interaction", "uploaded_by"]
     readonly_fields = ["file", "audio_format", "content_type", "size", "duration_seconds"]
+
+
+class DisputeItemInline(admin.TabularInline):
+    model = DisputeItem
+    fields = ["answer", "reason", "original_value", "decision", "new_value", "decision_reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Dispute)
+class DisputeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "raised_by", "raised_at", "decided_by", "score_before", "score_after"]
+    list_filter = ["status"]
+    raw_id_fields = ["evaluation", "raised_by", "decided_by"]
+    inlines = [DisputeItemInline]
+
+
+@admin.register(DisputeItem)
+class DisputeItemAdmin(admin.ModelAdmin):
+    list_display = ["dispute", "answer", "decision"]
+    raw_id_fields = ["dispute", "answer"]

@@ -20,6 +20,7 @@ def navigation(request):
     if user.has_perm("qa.change_evaluation"):
         items.append((_("Review queue"), reverse("review-queue")))
         items.append((_("Interactions"), reverse("interaction-list")))
+        items.append((_("Disputes"), reverse("dispute-list")))
     if user.has_perm("shops.view_assignment"):
         items.append((_("Assignments"), reverse("assignment-list")))
     if user.has_perm("shops.manage_payments"):

@@ -217,6 +217,10 @@ CURRENCY_SYMBOL = os.environ.get("CURRENCY_SYMBOL", "£")
 RECORDING_MAX_BYTES = envint("RECORDING_MAX_BYTES", 100 * 1024 * 1024)
 RECORDING_RETENTION_DAYS = envint("RECORDING_RETENTION_DAYS", 0)  # 0 keeps recordings
 
+# Disputes: how long after release, and how many may be open per employee at once.
+DISPUTE_WINDOW_DAYS = envint("DISPUTE_WINDOW_DAYS", 14)
+DISPUTE_MAX_OPEN = envint("DISPUTE_MAX_OPEN", 3)
+
 # Reports (issue: reports and exports).
 REPORT_MIN_SAMPLE = envint("REPORT_MIN_SAMPLE", 5)
 EXPORT_SYNC_LIMIT = envint("EXPORT_SYNC_LIMIT", 2000)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from qa import interaction_views, review_views, views, visit_views
+from qa import dispute_views, interaction_views, review_views, views, visit_views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -27,6 +27,10 @@ urlpatterns = [
     path("interactions/<int:pk>/", interaction_views.InteractionDetailView.as_view(), name="interaction-detail"),
     path("recordings/<int:pk>/", interaction_views.RecordingFileView.as_view(), name="recording-file"),
     path("assignments/", include("shops.urls")),
+    path("evaluations/<int:pk>/acknowledge/", dispute_views.AcknowledgeView.as_view(), name="evaluation-acknowledge"),
+    path("evaluations/<int:pk>/dispute/", dispute_views.DisputeCreateView.as_view(), name="dispute-create"),
+    path("disputes/", dispute_views.DisputeListView.as_view(), name="dispute-list"),
+    path("disputes/<int:pk>/", dispute_views.DisputeDecideView.as_view(), name="dispute-decide"),
     path("account/time-zone/", views.TimeZoneView.as_view(), name="account-time-zone"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
-from qa import audit, home, roles, scoping
+from qa import audit, disputes, home, roles, scoping
 from qa.filters import EvaluationFilter
 from qa.forms import TimeZoneForm
 from qa.models import Answer
@@ -89,6 +89,11 @@ class EvaluationDetailView(LoginRequiredMixin, DetailView):
         staff = roles.has_role(self.request.user, roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER)
         context["show_evaluator"] = staff
         context["history"] = audit.evaluation_history(evaluation) if staff else None
+        user = self.request.user
+        context["disputes"] = evaluation.disputes.select_related("decided_by").prefetch_related("items__answer__item")
+        context["can_acknowledge"] = (disputes.is_employee_of(user, evaluation)
+                                      and evaluation.status == evaluation.Status.RELEASED)
+        context["can_dispute"] = disputes.dispute_refusal(user, evaluation) is None
         return context
 
 

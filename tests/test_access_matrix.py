@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from qa import recordings, visits
+from qa import disputes, recordings, visits
 from qa.evidence import store_evidence
 from qa.models import Interaction
 from reports.models import ExportJob
@@ -75,6 +75,12 @@ def build(world, settings):
     o["job"] = ExportJob.objects.get(requested_by=world.lead)
     interaction = Interaction.objects.create(channel="phone_call", location=world.location_a, employee=world.employee_a,
                                              occurred_at=timezone.now(), created_by=world.reviewer)
+    o["to_acknowledge"] = f.make_evaluation(world.version, world.location_a, world.reviewer, f.ALL_GOOD,
+                                            employee=world.employee_a)
+    o["to_acknowledge"].released_at = timezone.now()
+    o["to_acknowledge"].save()
+    o["dispute"] = disputes.raise_dispute(o["to_acknowledge"], world.employee, {
+        o["to_acknowledge"].answers.first().pk: "I did greet the customer."})
     o["recording"] = recordings.store_recording(interaction, SimpleUploadedFile("c.wav", recordings.wav_bytes(0.5)),
                                                 world.reviewer)
     return o
@@ -165,6 +171,12 @@ def matrix(o):
          expect(STAFF | {"manager_a", "employee"}, refused=404)),
         ("recording-file", "get", reverse("recording-file", args=[o["recording"].pk]), None,
          expect(STAFF | {"manager_a", "employee"}, refused=404)),
+        ("evaluation-acknowledge", "post", reverse("evaluation-acknowledge", args=[o["released"].pk]), {},
+         expect({"employee"}, ok=302, refused=404, admin=403, lead=403, reviewer=403, manager_a=403)),
+        ("dispute-create", "get", reverse("dispute-create", args=[o["released"].pk]), None,
+         expect({"employee", "manager_a"}, refused=404, admin=403, lead=403, reviewer=403)),
+        ("dispute-list", "get", reverse("dispute-list"), None, expect(STAFF)),
+        ("dispute-decide", "get", reverse("dispute-decide", args=[o["dispute"].pk]), None, expect(STAFF)),
         ("admin:index", "get", reverse("admin:index"), None, expect({"admin"}, refused=302)),
         ("login", "get", reverse("login"), None, expect(set(), refused=302, anonymous=200)),
         ("logout", "post", reverse("logout"), {}, expect(SIGNED_IN, ok=302)),
