@@ -51,7 +51,8 @@ def dispute_refusal(user, evaluation: Evaluation) -> str | None:
 @transaction.atomic
 def raise_dispute(evaluation: Evaluation, user, reasons: dict[int, str]) -> Dispute:
     """reasons: {answer id: why it is wrong}. At least one item, each with a reason."""
-    evaluation = Evaluation.objects.select_for_update().select_related("employee", "location").get(pk=evaluation.pk)
+    # Lock the evaluation row only: PostgreSQL refuses FOR UPDATE across the nullable employee join.
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     refusal = dispute_refusal(user, evaluation)
     if refusal:
         raise PermissionDenied(refusal)
