@@ -74,7 +74,7 @@ def write_workbook(out, data, columns, progress=None):
     wb = Workbook(write_only=True)
 
     summary = wb.create_sheet("Summary")
-    summary.column_dimensions["A"].width = 34
+    summary.column_dimensions["A"].width = 58
     summary.column_dimensions["B"].width = 22
     summary.append([cell(summary, data.title)])
     summary.append([cell(summary, "Generated at"), cell(summary, data.generated_at.replace(tzinfo=None), DATE_FORMAT)])
@@ -88,8 +88,9 @@ def write_workbook(out, data, columns, progress=None):
     summary.append([cell(summary, "Critical failures (%)"), cell(summary, to_float(data.summary["critical_rate"]), SCORE_FORMAT),
                     cell(summary, to_float(data.company["critical_rate"]), SCORE_FORMAT)])
     for row in data.targets:
-        summary.append([cell(summary, f"{row['target'].get_kpi_display()} ({row['target']})"),
-                        cell(summary, to_float(row["value"]), SCORE_FORMAT)])
+        target = row["target"]
+        label = f"{target.get_kpi_display()} (target {target.get_comparison_display()} {float(target.target):g}{target.unit})"
+        summary.append([cell(summary, label), cell(summary, to_float(row["value"]), SCORE_FORMAT)])
     summary.append([])
     header(summary, ["Period", "Average score (%)", "Evaluations (n)"])
     # Rows so far: title, generated, filters, blank, header, 3 figures, targets, blank, this header.
@@ -104,6 +105,9 @@ def write_workbook(out, data, columns, progress=None):
         values = Reference(summary, min_col=2, min_row=start, max_row=start + len(data.trend))
         chart.add_data(values, titles_from_data=True)
         chart.set_categories(Reference(summary, min_col=1, min_row=start + 1, max_row=start + len(data.trend)))
+        for series in chart.series:
+            series.smooth = False  # straight lines between periods: a curve would invent values
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100  # the same 0-100 scale as the page
         summary.add_chart(chart, "E2")
 
     sections_ws, n_sections = table_sheet(
@@ -113,6 +117,7 @@ def write_workbook(out, data, columns, progress=None):
     if n_sections:
         chart = BarChart()
         chart.title = "Average score by section"
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
         chart.add_data(Reference(sections_ws, min_col=2, min_row=1, max_row=n_sections + 1), titles_from_data=True)
         chart.set_categories(Reference(sections_ws, min_col=1, min_row=2, max_row=n_sections + 1))
         sections_ws.add_chart(chart, "F2")
