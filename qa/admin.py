@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from qa.models import (
     Answer, AnswerCorrection, Dispute, DisputeItem, Evaluation, Evidence, Interaction, Recording, ReportDraft,
-    ReportSubmission, RoleChange,
+    ReportSubmission, ReviewTask, RoleChange, SampleDraw, SamplingRule,
     SectionScore, User,
     VisitReport,
 )
@@ -146,3 +146,20 @@ class DisputeAdmin(admin.ModelAdmin):
 class DisputeItemAdmin(admin.ModelAdmin):
     list_display = ["dispute", "answer", "decision"]
     raw_id_fields = ["dispute", "answer"]
+
+
+@admin.register(SamplingRule)
+class SamplingRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "per_employee", "period", "active"]
+
+
+@admin.register(SampleDraw)
+class SampleDrawAdmin(admin.ModelAdmin):
+    list_display = ["rule", "period_start", "period_end", "seed", "picked", "drawn_by", "drawn_at"]
+    readonly_fields = ["rule", "period_start", "period_end", "seed", "picked", "drawn_by"]
+
+
+@admin.register(ReviewTask)
+class ReviewTaskAdmin(admin.ModelAdmin):
+    list_display = ["interaction", "reviewer", "status", "assigned_at"]
+    raw_id_fields = ["interaction", "draw", "reviewer"]

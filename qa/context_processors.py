@@ -18,9 +18,12 @@ def navigation(request):
     if roles.has_role(user, roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER, roles.MANAGER, roles.EMPLOYEE):
         items.append((_("Reports"), reverse("reports:dashboard")))
     if user.has_perm("qa.change_evaluation"):
+        items.append((_("My queue"), reverse("my-queue")))
         items.append((_("Review queue"), reverse("review-queue")))
         items.append((_("Interactions"), reverse("interaction-list")))
         items.append((_("Disputes"), reverse("dispute-list")))
+    if user.has_perm("qa.add_samplingrule"):
+        items.append((_("Sampling"), reverse("sampling")))
     if user.has_perm("shops.view_assignment"):
         items.append((_("Assignments"), reverse("assignment-list")))
     if user.has_perm("shops.manage_payments"):

@@ -35,6 +35,7 @@ ROLE_PERMISSIONS = {
         "qa.view_evaluation", "qa.add_evaluation", "qa.change_evaluation",
         "qa.view_answer", "qa.add_answer", "qa.change_answer",
         "shops.view_assignment", "shops.add_assignment", "shops.change_assignment",
+        "qa.view_samplingrule", "qa.add_samplingrule", "qa.change_samplingrule",
     ],
     QA_REVIEWER: [
         "shops.view_region", "shops.view_location", "shops.view_employee",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from qa import dispute_views, interaction_views, review_views, views, visit_views
+from qa import dispute_views, interaction_views, review_views, sampling_views, views, visit_views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -31,6 +31,10 @@ urlpatterns = [
     path("evaluations/<int:pk>/dispute/", dispute_views.DisputeCreateView.as_view(), name="dispute-create"),
     path("disputes/", dispute_views.DisputeListView.as_view(), name="dispute-list"),
     path("disputes/<int:pk>/", dispute_views.DisputeDecideView.as_view(), name="dispute-decide"),
+    path("sampling/", sampling_views.SamplingView.as_view(), name="sampling"),
+    path("sampling/<int:pk>/draw/", sampling_views.DrawView.as_view(), name="sampling-draw"),
+    path("sampling/<int:pk>/coverage/", sampling_views.CoverageView.as_view(), name="sampling-coverage"),
+    path("queue/", sampling_views.MyQueueView.as_view(), name="my-queue"),
     path("account/time-zone/", views.TimeZoneView.as_view(), name="account-time-zone"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

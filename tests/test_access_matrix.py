@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from qa import disputes, recordings, visits
 from qa.evidence import store_evidence
-from qa.models import Interaction
+from qa.models import Interaction, SamplingRule
 from reports.models import ExportJob
 from scorecards import services as scorecard_services
 from tests import factories as f
@@ -81,6 +81,7 @@ def build(world, settings):
     o["to_acknowledge"].save()
     o["dispute"] = disputes.raise_dispute(o["to_acknowledge"], world.employee, {
         o["to_acknowledge"].answers.first().pk: "I did greet the customer."})
+    o["rule"] = SamplingRule.objects.create(name="Calls", per_employee=2, created_by=world.lead)
     o["recording"] = recordings.store_recording(interaction, SimpleUploadedFile("c.wav", recordings.wav_bytes(0.5)),
                                                 world.reviewer)
     return o
@@ -177,6 +178,10 @@ def matrix(o):
          expect({"employee", "manager_a"}, refused=404, admin=403, lead=403, reviewer=403)),
         ("dispute-list", "get", reverse("dispute-list"), None, expect(STAFF)),
         ("dispute-decide", "get", reverse("dispute-decide", args=[o["dispute"].pk]), None, expect(STAFF)),
+        ("sampling", "get", reverse("sampling"), None, expect({"admin", "lead"})),
+        ("sampling-coverage", "get", reverse("sampling-coverage", args=[o["rule"].pk]), None, expect({"admin", "lead"})),
+        ("sampling-draw", "post", reverse("sampling-draw", args=[o["rule"].pk]), {}, expect({"admin", "lead"}, ok=302)),
+        ("my-queue", "get", reverse("my-queue"), None, expect(STAFF)),
         ("admin:index", "get", reverse("admin:index"), None, expect({"admin"}, refused=302)),
         ("login", "get", reverse("login"), None, expect(set(), refused=302, anonymous=200)),
         ("logout", "post", reverse("logout"), {}, expect(SIGNED_IN, ok=302)),

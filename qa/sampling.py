@@ -1,0 +1,109 @@
+"""Sampling interactions for review: a random draw that is reproducible (its seed is
+recorded), spread across the period and the channels, never picks an interaction
+twice, and fills each reviewer's queue. Coverage shows who is below target."""
+
+import random
+import secrets
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from qa import roles
+from qa.filters import day_start
+from qa.models import Interaction, ReviewTask, SampleDraw, SamplingRule, User
+from shops.models import Employee
+
+
+def period_bounds(period: str, day: date) -> tuple[date, date]:
+    """First and last day of the week (Monday to Sunday) or month that contains `day`."""
+    if period == SamplingRule.Period.MONTH:
+        start = day.replace(day=1)
+        end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        return start, end
+    start = day - timedelta(days=day.weekday())
+    return start, start + timedelta(days=6)
+
+
+def in_period(rule: SamplingRule, start: date, end: date):
+    interactions = Interaction.objects.filter(
+        occurred_at__gte=day_start(start), occurred_at__lt=day_start(end + timedelta(days=1)),
+        employee__isnull=False, employee__active=True,
+    )
+    if rule.channels:
+        interactions = interactions.filter(channel__in=rule.channels)
+    return interactions
+
+
+def pick(candidates: list, count: int, rng: random.Random) -> list:
+    """Up to `count` candidates spread across the period and the channels: channels take
+    turns (in a random order), and each turn prefers a day not sampled yet."""
+    by_channel = defaultdict(list)
+    for interaction in candidates:
+        by_channel[interaction.channel].append(interaction)
+    channels = sorted(by_channel)
+    rng.shuffle(channels)
+    for channel in channels:
+        rng.shuffle(by_channel[channel])
+    chosen, days = [], set()
+    while len(chosen) < count and any(by_channel[c] for c in channels):
+        for channel in channels:
+            pool = by_channel[channel]
+            if not pool or len(chosen) >= count:
+                continue
+            fresh = next((i for i in pool if timezone.localtime(i.occurred_at).date() not in days), pool[0])
+            pool.remove(fresh)
+            chosen.append(fresh)
+            days.add(timezone.localtime(fresh.occurred_at).date())
+    return chosen
+
+
+def reviewers() -> list[User]:
+    return list(User.objects.filter(is_active=True, groups__name__in=[roles.QA_REVIEWER, roles.QA_LEAD])
+                .distinct().order_by("username"))
+
+
+@transaction.atomic
+def draw(rule: SamplingRule, day: date, by, seed: int | None = None) -> SampleDraw:
+    """Top every employee up to the rule's count for the period containing `day`."""
+    seed = secrets.randbits(48) if seed is None else seed
+    rng = random.Random(seed)
+    start, end = period_bounds(rule.period, day)
+    interactions = in_period(rule, start, end)
+    already = dict(interactions.filter(review_task__isnull=False).values("employee_id")
+                   .annotate(n=Count("pk")).values_list("employee_id", "n"))
+    by_employee = defaultdict(list)
+    for interaction in interactions.filter(review_task__isnull=True).order_by("pk"):
+        by_employee[interaction.employee_id].append(interaction)
+    record = SampleDraw.objects.create(rule=rule, period_start=start, period_end=end, seed=seed, drawn_by=by)
+    queue = reviewers()
+    tasks = []
+    for employee_id in sorted(by_employee):
+        wanted = max(0, rule.per_employee - already.get(employee_id, 0))
+        for interaction in pick(by_employee[employee_id], wanted, rng):
+            reviewer = queue[len(tasks) % len(queue)] if queue else None
+            tasks.append(ReviewTask(interaction=interaction, draw=record, reviewer=reviewer))
+    ReviewTask.objects.bulk_create(tasks)
+    record.picked = len(tasks)
+    record.save(update_fields=["picked"])
+    return record
+
+
+def coverage(rule: SamplingRule, day: date) -> list[dict]:
+    """Every active employee with their sampled and reviewed counts against the target."""
+    start, end = period_bounds(rule.period, day)
+    interactions = in_period(rule, start, end)
+    counts = {
+        row["employee_id"]: row for row in interactions.values("employee_id").annotate(
+            available=Count("pk"), sampled=Count("review_task"),
+            reviewed=Count("review_task", filter=Q(review_task__status=ReviewTask.Status.DONE)))
+    }
+    rows = []
+    for employee in Employee.objects.filter(active=True).select_related("location").order_by("location__name", "name"):
+        row = counts.get(employee.pk, {"available": 0, "sampled": 0, "reviewed": 0})
+        rows.append({"employee": employee, "target": rule.per_employee, "available": row["available"],
+                     "sampled": row["sampled"], "reviewed": row["reviewed"],
+                     "below": row["reviewed"] < rule.per_employee})
+    return rows
