@@ -72,7 +72,7 @@ def raise_dispute(evaluation: Evaluation, user, reasons: dict[int, str]) -> Disp
 
 
 def decision_refusal(user, dispute: Dispute) -> str | None:
-    if not roles.has_role(user, roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER):
+    if not roles.is_qa_staff(user):
         return _("Only QA reviewers decide disputes.")
     if dispute.evaluation.evaluator_id == user.pk:
         return _("A reviewer other than the one who scored this evaluation must decide the dispute.")

@@ -1,6 +1,8 @@
 """What each role's home page shows. One function per role keeps each page's
 queries in one readable place."""
 
+from django.conf import settings
+
 from qa import roles, scoping, visits
 from qa.models import Evaluation
 from reports import aggregation
@@ -56,7 +58,7 @@ def manager_context(user):
     return {
         "regions": user.regions.all(),
         "summary": aggregation.summary(evaluations.counted()),
-        "locations": aggregation.by_location(evaluations.counted()),
+        "locations": aggregation.ranking(evaluations.counted(), "location", settings.REPORT_MIN_SAMPLE),
         "recent": recent(evaluations),
     }
 

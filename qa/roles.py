@@ -73,6 +73,11 @@ def has_role(user, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
+def is_qa_staff(user) -> bool:
+    """Administrators, QA leads and QA reviewers: they read every evaluation, report and interaction."""
+    return has_role(user, ADMINISTRATOR, QA_LEAD, QA_REVIEWER)
+
+
 def primary_role(user) -> str | None:
     held = roles_of(user)
     return next((role for role in ROLE_ORDER if role in held), None)

@@ -86,7 +86,7 @@ class EvaluationDetailView(LoginRequiredMixin, DetailView):
         context["sections"] = sections
         # Shoppers' identities stay secret from the people and stores they evaluate,
         # so the evaluator and the audit trail (which names people) are for QA staff.
-        staff = roles.has_role(self.request.user, roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER)
+        staff = roles.is_qa_staff(self.request.user)
         context["show_evaluator"] = staff
         context["history"] = audit.evaluation_history(evaluation) if staff else None
         user = self.request.user

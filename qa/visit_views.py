@@ -18,15 +18,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from qa import evidence as evidence_service
+from qa.http import wants_json
 from qa import roles, visits
 from qa.models import Evidence, ReportDraft, VisitReport
 from qa.visit_forms import VisitReportForm
 from shops import services as shop_services
 from shops.models import Assignment, Shopper
-
-
-def wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
 
 
 class ShopperMixin(LoginRequiredMixin):
@@ -199,8 +196,7 @@ class EvidenceFileView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         item = get_object_or_404(Evidence, pk=pk)
-        is_staff = roles.has_role(request.user, roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER)
-        if item.uploaded_by_id != request.user.pk and not is_staff:
+        if item.uploaded_by_id != request.user.pk and not roles.is_qa_staff(request.user):
             raise Http404
         response = FileResponse(item.file.open("rb"), content_type="image/jpeg")
         response["Cache-Control"] = "private, max-age=3600"

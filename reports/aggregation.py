@@ -44,19 +44,6 @@ def summary(evaluations) -> dict:
     return figures
 
 
-def by_location(evaluations):
-    """One row per location: its region, number of evaluations, mean score and critical failures."""
-    return (
-        evaluations.values("location_id", "location__name", "location__code", "location__region__name")
-        .annotate(
-            count=Count("pk"),
-            average=Avg("overall_score"),
-            critical_failures=Count("pk", filter=Q(critical_failed=True)),
-        )
-        .order_by("location__region__name", "location__name")
-    )
-
-
 @dataclass
 class SectionRow:
     name: str

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from qa.http import wants_json
 from reports.exporters import FORMATS, get_exporter
 from reports.models import ExportJob
 from reports.tasks import build_export
@@ -65,7 +66,7 @@ class ExportJobView(ReportAccessMixin, View):
 
     def get(self, request, pk):
         job = own_job(request, pk)
-        if request.headers.get("Accept", "").startswith("application/json"):
+        if wants_json(request):
             return JsonResponse({"status": job.status, "label": job.get_status_display(), "percent": job.percent,
                                  "done": job.done, "total": job.total, "error": job.error,
                                  "download": job.get_absolute_url() + "download/" if job.status == "done" else None})

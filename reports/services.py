@@ -3,7 +3,6 @@ Excel and CSV exports all take their numbers from here, so they always agree."""
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -11,7 +10,6 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from qa import scoping
-from qa.filters import day_start
 from qa.models import Evaluation
 from reports import aggregation
 from reports.filters import ReportFilter
@@ -61,20 +59,16 @@ def filtered(user, params: dict, **fixed):
     return report_filter, report_filter.qs
 
 
+PLACE_FILTERS = ("region", "location", "employee")
+
+
 def company_queryset(report_filter):
-    """Company-wide figures for comparison: same dates, scorecard, channel and source, every place."""
-    params = report_filter.form.cleaned_data if report_filter.is_valid() else {}
-    qs = Evaluation.objects.counted()
-    if params.get("date_from"):
-        qs = qs.filter(interaction_at__gte=day_start(params["date_from"]))
-    if params.get("date_to"):
-        qs = qs.filter(interaction_at__lt=day_start(params["date_to"] + timedelta(days=1)))
-    if params.get("scorecard"):
-        qs = qs.filter(version__scorecard=params["scorecard"])
-    for name in ("channel", "source"):
-        if params.get(name):
-            qs = qs.filter(**{name: params[name]})
-    return qs
+    """Company-wide figures for comparison: the same filters (dates, scorecard, channel,
+    source) through the same filter set, over every place and not only the user's reach."""
+    params = report_filter.data.copy()
+    for name in PLACE_FILTERS:
+        params.pop(name, None)
+    return ReportFilter(params, queryset=Evaluation.objects.counted(), request=report_filter.request).qs
 
 
 def targets_with_values(evaluations, period: str) -> list[dict]:
@@ -103,7 +97,7 @@ def scope_signature(user) -> str:
     """What decides the rows this user may see, so equal reaches can share cached figures."""
     from qa import roles
 
-    if roles.has_role(user, roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER):
+    if roles.is_qa_staff(user):
         return "all"
     regions = ",".join(str(pk) for pk in sorted(user.regions.values_list("pk", flat=True)))
     employee = Employee.objects.filter(user=user).values_list("pk", flat=True).first()
