@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from qa.models import (
-    Answer, AnswerCorrection, Dispute, DisputeItem, Evaluation, Evidence, Interaction, Recording, ReportDraft,
+    Answer, AnswerCorrection, CalibrationSession, PinnedComment, Dispute, DisputeItem, Evaluation, Evidence, Interaction, Recording, ReportDraft,
     ReportSubmission, ReviewTask, RoleChange, SampleDraw, SamplingRule,
     SectionScore, User,
     VisitReport,
@@ -163,3 +163,16 @@ class SampleDrawAdmin(admin.ModelAdmin):
 class ReviewTaskAdmin(admin.ModelAdmin):
     list_display = ["interaction", "reviewer", "status", "assigned_at"]
     raw_id_fields = ["interaction", "draw", "reviewer"]
+
+
+@admin.register(PinnedComment)
+class PinnedCommentAdmin(admin.ModelAdmin):
+    list_display = ["evaluation", "moment", "item", "by", "created_at"]
+    raw_id_fields = ["evaluation", "item", "by"]
+
+
+@admin.register(CalibrationSession)
+class CalibrationSessionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "lead", "version", "created_at", "closed_at"]
+    raw_id_fields = ["interaction", "version", "lead"]
+    filter_horizontal = ["reviewers"]

@@ -22,6 +22,7 @@ def navigation(request):
         items.append((_("Review queue"), reverse("review-queue")))
         items.append((_("Interactions"), reverse("interaction-list")))
         items.append((_("Disputes"), reverse("dispute-list")))
+        items.append((_("Calibration"), reverse("calibration-list")))
     if user.has_perm("qa.add_samplingrule"):
         items.append((_("Sampling"), reverse("sampling")))
     if user.has_perm("shops.view_assignment"):

@@ -109,6 +109,14 @@ class Evaluation(models.Model):
         _("revision"), default=0, help_text=_("Raised on every save, so two people editing at once are told."),
     )
     acknowledged_at = models.DateTimeField(_("acknowledged by the employee"), null=True, blank=True)
+    interaction = models.ForeignKey(
+        "qa.Interaction", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations",
+        verbose_name=_("interaction"), help_text=_("For a QA reviewer's evaluation: the call, email, chat or post scored."),
+    )
+    calibration = models.ForeignKey(
+        "qa.CalibrationSession", on_delete=models.CASCADE, null=True, blank=True, related_name="evaluations",
+        verbose_name=_("calibration session"),
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = EvaluationQuerySet.as_manager()
@@ -162,6 +170,13 @@ class Answer(models.Model):
         _("number answered"), max_digits=12, decimal_places=4, null=True, blank=True,
         help_text=_("For number items, the answer as a number, so reports can average it in the database."),
     )
+    auto_value = models.TextField(_("answer computed from the interaction's times"), blank=True)
+    auto_na = models.BooleanField(default=False)
+    auto_note = models.CharField(
+        _("how it was computed"), max_length=300, blank=True,
+        help_text=_("Set when the answer was computed from the interaction's times; empty otherwise."),
+    )
+    override_reason = models.TextField(_("why the computed answer was overridden"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -170,6 +185,40 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.item}: {'N/A' if self.na else self.value}"
+
+    @property
+    def is_auto(self) -> bool:
+        return bool(self.auto_note)
+
+    @property
+    def overridden(self) -> bool:
+        return self.is_auto and (self.value, self.na) != (self.auto_value, self.auto_na)
+
+
+class PinnedComment(models.Model):
+    """A reviewer's comment pinned to a moment of the recording and to an item, so the
+    employee can hear exactly what it is about."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="pins")
+    item = models.ForeignKey("scorecards.Item", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("item"))
+    at_seconds = models.DecimalField(_("moment (s)"), max_digits=8, decimal_places=2)
+    text = models.TextField(_("comment"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at_seconds", "pk"]
+        verbose_name = _("pinned comment")
+        verbose_name_plural = _("pinned comments")
+
+    def __str__(self):
+        return f"{self.moment}: {self.text[:40]}"
+
+    @property
+    def moment(self) -> str:
+        total = int(self.at_seconds)
+        return f"{total // 60}:{total % 60:02d}"
 
 
 class PrivateStorage(LazyObject):
@@ -493,3 +542,40 @@ class ReviewTask(models.Model):
 
     class Meta:
         ordering = ["assigned_at", "pk"]
+
+
+class CalibrationSession(models.Model):
+    """A blind calibration exercise: several reviewers score the same interaction without
+    seeing each other's answers; the lead's answers are the reference. Calibration
+    evaluations never count in results (Evaluation.is_calibration)."""
+
+    interaction = models.ForeignKey(Interaction, on_delete=models.PROTECT, related_name="calibrations",
+                                    verbose_name=_("interaction"))
+    version = models.ForeignKey("scorecards.ScorecardVersion", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("scorecard version"))
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("QA lead"))
+    reviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="calibrations",
+                                       verbose_name=_("invited reviewers"))
+    threshold = models.DecimalField(
+        _("disagreement threshold (%)"), max_digits=5, decimal_places=2, default=34,
+        help_text=_("Items where more than this share of scorers differ from the most common answer are flagged."),
+    )
+    note = models.TextField(_("note to the reviewers"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("calibration session")
+        verbose_name_plural = _("calibration sessions")
+
+    def __str__(self):
+        return _("Calibration #%(pk)s: %(interaction)s") % {"pk": self.pk, "interaction": self.interaction}
+
+    def get_absolute_url(self):
+        return reverse("calibration-detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None

@@ -36,6 +36,8 @@ ROLE_PERMISSIONS = {
         "qa.view_answer", "qa.add_answer", "qa.change_answer",
         "shops.view_assignment", "shops.add_assignment", "shops.change_assignment",
         "qa.view_samplingrule", "qa.add_samplingrule", "qa.change_samplingrule",
+        "qa.view_calibrationsession", "qa.add_calibrationsession", "qa.change_calibrationsession",
+        "qa.add_interactionimport", "qa.view_interactionimport",
     ],
     QA_REVIEWER: [
         "shops.view_region", "shops.view_location", "shops.view_employee",

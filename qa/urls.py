@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from qa import dispute_views, interaction_views, review_views, sampling_views, views, visit_views
+from qa import calibration_views, dispute_views, interaction_views, review_views, sampling_views, score_views, views, visit_views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -25,6 +25,16 @@ urlpatterns = [
     path("interactions/", interaction_views.InteractionListView.as_view(), name="interaction-list"),
     path("interactions/new/", interaction_views.InteractionCreateView.as_view(), name="interaction-create"),
     path("interactions/<int:pk>/", interaction_views.InteractionDetailView.as_view(), name="interaction-detail"),
+    path("interactions/<int:pk>/review/", score_views.StartReviewView.as_view(), name="review-start"),
+    path("evaluations/<int:pk>/score/", score_views.ScoreView.as_view(), name="evaluation-score"),
+    path("evaluations/<int:pk>/autosave/", score_views.AutosaveView.as_view(), name="evaluation-autosave"),
+    path("evaluations/<int:pk>/pins/", score_views.PinCreateView.as_view(), name="pin-create"),
+    path("pins/<int:pk>/delete/", score_views.PinDeleteView.as_view(), name="pin-delete"),
+    path("calibration/", calibration_views.CalibrationListView.as_view(), name="calibration-list"),
+    path("calibration/new/", calibration_views.CalibrationCreateView.as_view(), name="calibration-create"),
+    path("calibration/<int:pk>/", calibration_views.CalibrationDetailView.as_view(), name="calibration-detail"),
+    path("calibration/<int:pk>/score/", calibration_views.CalibrationScoreView.as_view(), name="calibration-score"),
+    path("calibration/<int:pk>/close/", calibration_views.CalibrationCloseView.as_view(), name="calibration-close"),
     path("recordings/<int:pk>/", interaction_views.RecordingFileView.as_view(), name="recording-file"),
     path("assignments/", include("shops.urls")),
     path("evaluations/<int:pk>/acknowledge/", dispute_views.AcknowledgeView.as_view(), name="evaluation-acknowledge"),

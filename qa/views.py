@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 from qa import audit, disputes, home, roles, scoping
 from qa.filters import EvaluationFilter
 from qa.forms import TimeZoneForm
-from qa.models import Answer
+from qa.models import Answer, Recording
 
 
 def health(request):
@@ -94,6 +94,13 @@ class EvaluationDetailView(LoginRequiredMixin, DetailView):
         context["can_acknowledge"] = (disputes.is_employee_of(user, evaluation)
                                       and evaluation.status == evaluation.Status.RELEASED)
         context["can_dispute"] = disputes.dispute_refusal(user, evaluation) is None
+        context["pins"] = list(evaluation.pins.select_related("item"))
+        context["recording"] = None
+        if evaluation.interaction_id and scoping.interactions_for(user).filter(pk=evaluation.interaction_id).exists():
+            context["interaction"] = evaluation.interaction
+            context["recording"] = Recording.objects.filter(interaction_id=evaluation.interaction_id).first()
+        context["can_score"] = (evaluation.status == evaluation.Status.DRAFT and evaluation.interaction_id
+                                and user.has_perm("qa.change_evaluation"))
         return context
 
 

@@ -28,11 +28,12 @@ TEXT = AnswerType.TEXT
 
 
 def item(question, answer_type=YN, *, guidance="", policy="", weight=1, na=False, critical=False,
-         unit="", direction="lower", thresholds=None, kpi=""):
+         unit="", direction="lower", thresholds=None, kpi="", auto=""):
     return {
         "question": question, "answer_type": answer_type, "guidance": guidance, "policy_reference": policy,
         "weight": weight, "na_allowed": na, "critical": critical, "number_unit": unit,
         "number_direction": direction, "thresholds": thresholds or [], "kpi": kpi,
+        "auto_answer": auto,
     }
 
 
@@ -192,6 +193,11 @@ PHONE_CALL = {
                      policy="Policy template IV.B Resolution; Table 1: Complaint Resolution Timelines"),
                 item("Gave a reference number for a complaint", na=True,
                      policy="Policy template V.C Step 2: Acknowledgment"),
+                item("The complaint was resolved within the working days set for its type", na=True,
+                     auto="resolved_in_time",
+                     guidance="Filled in from the complaint’s times: billing 3 working days, product defects 5, "
+                              "service outage 2. N/A if not a complaint or not yet due.",
+                     policy="Policy template Table 1: Complaint Resolution Timelines"),
                 item("Promised only what can be kept (call-back time, delivery date)", na=True, weight=2,
                      policy="CS Policy: Always provide what we promise"),
                 item("Closed by checking everything was resolved to the caller’s satisfaction",
@@ -210,12 +216,13 @@ EMAIL_AND_CHAT = {
             "name": "Responsiveness", "weight": 3,
             "items": [
                 item("Hours from the customer’s message to the first reply", NUMBER, unit="hours", kpi="response_hours",
+                     auto="response_hours",
                      thresholds=[{"limit": 2, "score": 100}, {"limit": 24, "score": 60}, {"limit": 48, "score": 20}],
                      guidance="Use the timestamps in the thread. Target under 2 hours for online channels; "
                               "every inquiry acknowledged within 24 hours.",
                      policy="Policy template VII.A KPIs: Average Response Time; IV.A Responsiveness"),
                 item("A complaint was acknowledged within the time set for its type", na=True, weight=2,
-                     kpi="acknowledged_in_time",
+                     kpi="acknowledged_in_time", auto="acknowledged_in_time",
                      guidance="Billing and product defects: 24 hours. Service outage: 12 hours. N/A if not a complaint.",
                      policy="Policy template Table 1: Complaint Resolution Timelines"),
             ],
@@ -251,6 +258,11 @@ EMAIL_AND_CHAT = {
                      policy="Policy template Table 1: Complaint Resolution Timelines"),
                 item("Gave a reference number for the complaint", na=True,
                      policy="Policy template V.C Step 2: Acknowledgment"),
+                item("The complaint was resolved within the working days set for its type", na=True, weight=2,
+                     auto="resolved_in_time",
+                     guidance="Filled in from the complaint’s times: billing 3 working days, product defects 5, "
+                              "service outage 2. N/A if not a complaint or not yet due.",
+                     policy="Policy template Table 1: Complaint Resolution Timelines"),
                 item("Promised only what can be kept", na=True, weight=2,
                      policy="CS Policy: Always provide what we promise"),
             ],

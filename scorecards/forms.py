@@ -56,7 +56,7 @@ class ItemForm(forms.ModelForm):
         model = Item
         fields = [
             "question", "guidance", "policy_reference", "answer_type", "weight", "na_allowed", "critical",
-            "number_unit", "number_direction", "kpi",
+            "number_unit", "number_direction", "kpi", "auto_answer",
         ]
         widgets = {"guidance": forms.Textarea(attrs={"rows": 3})}
 
@@ -78,7 +78,7 @@ class ItemForm(forms.ModelForm):
             ))
         self.helper = submit_helper(_("Save item"))
         self.helper.layout = Layout(
-            "question", "guidance", "policy_reference", "answer_type", "weight", "na_allowed", "critical", "kpi",
+            "question", "guidance", "policy_reference", "answer_type", "weight", "na_allowed", "critical", "kpi", "auto_answer",
             Fieldset(
                 _("Number items only: how a number is scored"),
                 "number_unit", "number_direction", *threshold_rows,

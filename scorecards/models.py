@@ -235,6 +235,15 @@ class Kpi(models.TextChoices):
     SATISFACTION = "satisfaction", _("Customer satisfaction")
 
 
+class AutoAnswer(models.TextChoices):
+    """Questions the interaction's own times answer (see qa.timelines), so the reviewer need not work them out."""
+
+    ACKNOWLEDGED_IN_TIME = "acknowledged_in_time", _("Complaint acknowledged within its type's time")
+    RESOLVED_IN_TIME = "resolved_in_time", _("Complaint resolved within its type's working days")
+    FOLLOWED_UP_IN_TIME = "followed_up_in_time", _("Complaint followed up within its type's working days")
+    RESPONSE_HOURS = "response_hours", _("Hours from the customer's message to the first reply")
+
+
 class Item(models.Model):
     """One question a scorer answers.
 
@@ -269,6 +278,11 @@ class Item(models.Model):
     kpi = models.CharField(
         _("measures the KPI"), max_length=30, choices=Kpi.choices, blank=True,
         help_text=_("Reports compute this policy target from the item's answers."),
+    )
+    auto_answer = models.CharField(
+        _("answered from the interaction's times"), max_length=30, choices=AutoAnswer.choices, blank=True,
+        help_text=_("For QA reviews: the toolkit fills this answer from the complaint's times; "
+                    "the reviewer may override it with a reason."),
     )
 
     objects = ItemQuerySet.as_manager()

@@ -136,7 +136,7 @@ def copy_structure(source: ScorecardVersion, target: ScorecardVersion) -> None:
                 policy_reference=item.policy_reference, answer_type=item.answer_type, weight=item.weight,
                 na_allowed=item.na_allowed, critical=item.critical, order=item.order,
                 number_unit=item.number_unit, number_direction=item.number_direction,
-                thresholds=item.thresholds, kpi=item.kpi,
+                thresholds=item.thresholds, kpi=item.kpi, auto_answer=item.auto_answer,
             )
             for item in section.items.all()
         )

@@ -52,9 +52,9 @@ def make_shopper(username):
     return user
 
 
-def make_scorecard(name=None, *, publish_it=True, user=None, sections=None):
+def make_scorecard(name=None, *, publish_it=True, user=None, sections=None, channel=Channel.STORE_VISIT):
     """A small scorecard. `sections` is [(name, weight, [item kwargs...])]."""
-    scorecard = Scorecard.objects.create(name=name or f"Scorecard {next(_seq)}", channel=Channel.STORE_VISIT)
+    scorecard = Scorecard.objects.create(name=name or f"Scorecard {next(_seq)}", channel=channel)
     version = ScorecardVersion.objects.create(scorecard=scorecard, number=1)
     sections = sections or [
         ("Courtesy", 2, [
@@ -74,6 +74,25 @@ def make_scorecard(name=None, *, publish_it=True, user=None, sections=None):
         publish(version, user)
         version.refresh_from_db()
     return version
+
+
+CALL_SECTIONS = [
+    ("Courtesy", 1, [
+        {"question": "Greeted the caller", "answer_type": AnswerType.YES_NO},
+        {"question": "Tone", "answer_type": AnswerType.SCALE_5},
+    ]),
+    ("Follow-through", 1, [
+        {"question": "Acknowledged in time", "answer_type": AnswerType.YES_NO, "na_allowed": True,
+         "auto_answer": "acknowledged_in_time"},
+        {"question": "Resolved in time", "answer_type": AnswerType.YES_NO, "na_allowed": True,
+         "auto_answer": "resolved_in_time"},
+    ]),
+]
+
+
+def make_call_scorecard(user=None, name="Calls"):
+    """A phone-call scorecard with two items the interaction's times answer."""
+    return make_scorecard(name, user=user, sections=CALL_SECTIONS, channel=Channel.PHONE_CALL)
 
 
 def make_evaluation(version, location, evaluator, answers, *, employee=None, status=Evaluation.Status.RELEASED,

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from qa import disputes, recordings, visits
+from qa import calibration, disputes, recordings, reviewing, visits
 from qa.evidence import store_evidence
 from qa.models import Interaction, SamplingRule
 from reports.models import ExportJob
@@ -84,6 +84,17 @@ def build(world, settings):
     o["rule"] = SamplingRule.objects.create(name="Calls", per_employee=2, created_by=world.lead)
     o["recording"] = recordings.store_recording(interaction, SimpleUploadedFile("c.wav", recordings.wav_bytes(0.5)),
                                                 world.reviewer)
+    o["calls"] = f.make_call_scorecard(world.admin)
+    o["to_start"] = Interaction.objects.create(channel="phone_call", location=world.location_a,
+                                               employee=world.employee_a, occurred_at=timezone.now(),
+                                               created_by=world.reviewer)
+    o["scoring"], _ = reviewing.start_review(interaction, o["calls"], world.reviewer)
+    o["pin"] = reviewing.pin_comment(o["scoring"], at_seconds=0.2, text="Greeting here", item_id=None,
+                                     by=world.reviewer)
+    o["session"] = calibration.create_session(interaction=interaction, version=o["calls"], lead=world.lead,
+                                              reviewers=[world.reviewer], threshold=34)
+    blind, _ = reviewing.start_review(interaction, o["calls"], world.reviewer, calibration=o["session"])
+    o["blind"] = blind
     return o
 
 
@@ -182,6 +193,26 @@ def matrix(o):
         ("sampling-coverage", "get", reverse("sampling-coverage", args=[o["rule"].pk]), None, expect({"admin", "lead"})),
         ("sampling-draw", "post", reverse("sampling-draw", args=[o["rule"].pk]), {}, expect({"admin", "lead"}, ok=302)),
         ("my-queue", "get", reverse("my-queue"), None, expect(STAFF)),
+        ("review-start", "post", reverse("review-start", args=[o["to_start"].pk]), {"version": o["calls"].pk},
+         expect(STAFF, ok=302)),
+        ("evaluation-score", "get", reverse("evaluation-score", args=[o["scoring"].pk]), None, expect(STAFF)),
+        ("evaluation-autosave", "post", reverse("evaluation-autosave", args=[o["scoring"].pk]), {}, expect(STAFF)),
+        ("pin-create", "post", reverse("pin-create", args=[o["scoring"].pk]), {"at_seconds": "0.1", "text": "Hold"},
+         expect(STAFF, ok=302)),
+        ("pin-delete", "post", reverse("pin-delete", args=[o["pin"].pk]), {}, expect(STAFF, ok=302)),
+        # Blind: another reviewer's calibration score is hidden, even from the lead, while the session is open.
+        ("evaluation-detail", "get", reverse("evaluation-detail", args=[o["blind"].pk]), None,
+         expect({"reviewer"}, refused=404)),
+        ("evaluation-score", "get", reverse("evaluation-score", args=[o["blind"].pk]), None,
+         expect({"reviewer"}, lead=404, admin=404)),
+        ("calibration-list", "get", reverse("calibration-list"), None, expect(STAFF)),
+        ("calibration-create", "get", reverse("calibration-create") + f"?interaction={o['to_start'].pk}", None,
+         expect({"admin", "lead"})),
+        ("calibration-detail", "get", reverse("calibration-detail", args=[o["session"].pk]), None, expect(STAFF)),
+        ("calibration-score", "post", reverse("calibration-score", args=[o["session"].pk]), {},
+         expect({"lead", "reviewer"}, ok=302, admin=404)),
+        ("calibration-close", "post", reverse("calibration-close", args=[o["session"].pk]), {},
+         expect({"admin", "lead"}, ok=302)),
         ("admin:index", "get", reverse("admin:index"), None, expect({"admin"}, refused=302)),
         ("login", "get", reverse("login"), None, expect(set(), refused=302, anonymous=200)),
         ("logout", "post", reverse("logout"), {}, expect(SIGNED_IN, ok=302)),

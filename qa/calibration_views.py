@@ -1,0 +1,159 @@
+"""Blind calibration sessions: the lead invites reviewers to score one interaction; each
+scores it on the usual scoring screen without seeing the others; results once complete."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views import View
+from django.views.generic import ListView
+
+from qa import calibration, reviewing, roles, scoping
+from qa.forms import add_service_errors
+from qa.models import CalibrationSession, Interaction
+
+STAFF_PERM = "qa.change_evaluation"
+LEAD_PERM = "qa.add_calibrationsession"
+
+
+def qa_staff_users():
+    return get_user_model().objects.filter(
+        is_active=True, groups__name__in=[roles.QA_REVIEWER, roles.QA_LEAD]).distinct().order_by("username")
+
+
+class CalibrationForm(forms.ModelForm):
+    reviewers = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
+                                               label=_lazy("Reviewers to invite"))
+    interaction = forms.ModelChoiceField(queryset=Interaction.objects.all(), widget=forms.HiddenInput)
+
+    class Meta:
+        model = CalibrationSession
+        fields = ["interaction", "version", "reviewers", "threshold", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, interaction, lead, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = qa_staff_users().exclude(pk=lead.pk)
+        self.fields["version"].queryset = reviewing.candidate_versions(interaction)
+        self.fields["version"].empty_label = None
+        self.fields["interaction"].queryset = Interaction.objects.filter(pk=interaction.pk)
+        self.initial.setdefault("interaction", interaction.pk)
+
+
+def session_for(user, pk) -> CalibrationSession:
+    """Leads and administrators reach every session; a reviewer only those they are invited to."""
+    sessions = CalibrationSession.objects.select_related("interaction__location", "version__scorecard", "lead")
+    if not user.has_perm(LEAD_PERM):
+        sessions = sessions.filter(Q(reviewers=user) | Q(lead=user)).distinct()
+    return get_object_or_404(sessions, pk=pk)
+
+
+class CalibrationListView(PermissionRequiredMixin, ListView):
+    permission_required = STAFF_PERM
+    template_name = "qa/calibration_list.html"
+    context_object_name = "sessions"
+    paginate_by = 25
+
+    def get_queryset(self):
+        sessions = CalibrationSession.objects.select_related("interaction__location", "lead", "version__scorecard")
+        if not self.request.user.has_perm(LEAD_PERM):
+            sessions = sessions.filter(Q(reviewers=self.request.user) | Q(lead=self.request.user)).distinct()
+        return sessions
+
+
+class CalibrationCreateView(PermissionRequiredMixin, View):
+    permission_required = LEAD_PERM
+
+    def interaction(self, request):
+        pk = request.POST.get("interaction") or request.GET.get("interaction")
+        if not (pk and str(pk).isdigit()):
+            raise Http404
+        return get_object_or_404(scoping.interactions_for(request.user), pk=pk)
+
+    def render_form(self, request, interaction, form, status=200):
+        return render(request, "qa/calibration_form.html", {"form": form, "interaction": interaction}, status=status)
+
+    def get(self, request):
+        interaction = self.interaction(request)
+        return self.render_form(request, interaction, CalibrationForm(interaction=interaction, lead=request.user))
+
+    def post(self, request):
+        interaction = self.interaction(request)
+        form = CalibrationForm(request.POST, interaction=interaction, lead=request.user)
+        if form.is_valid():
+            try:
+                session = calibration.create_session(
+                    interaction=interaction, version=form.cleaned_data["version"], lead=request.user,
+                    reviewers=form.cleaned_data["reviewers"], threshold=form.cleaned_data["threshold"],
+                    note=form.cleaned_data["note"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Calibration session created: the invited reviewers see it in their "
+                                            "calibration list. Score it yourself too: your answers are the reference."))
+                return redirect(session.get_absolute_url())
+        return self.render_form(request, interaction, form, status=422)
+
+
+class CalibrationDetailView(PermissionRequiredMixin, View):
+    permission_required = STAFF_PERM
+
+    def get(self, request, pk):
+        session = session_for(request.user, pk)
+        calibration.refresh_completion(session)
+        mine = session.evaluations.filter(evaluator=request.user).first()
+        people = calibration.participants(session)
+        done = {e.evaluator_id for e in calibration.scored(session)}
+        context = {
+            "session": session,
+            "mine": mine,
+            "is_participant": any(p.pk == request.user.pk for p in people),
+            "people": [(p, p.pk in done) for p in people],
+            "can_close": (session.lead_id == request.user.pk or request.user.is_superuser
+                          or roles.has_role(request.user, roles.ADMINISTRATOR)) and not session.is_closed,
+            "results": calibration.results(session) if session.is_closed else None,
+        }
+        return render(request, "qa/calibration_detail.html", context)
+
+
+class CalibrationScoreView(PermissionRequiredMixin, View):
+    permission_required = STAFF_PERM
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        session = session_for(request.user, pk)
+        if not any(p.pk == request.user.pk for p in calibration.participants(session)):
+            raise Http404
+        if session.is_closed:
+            messages.warning(request, _("This session is closed; no more scores are taken."))
+            return redirect(session.get_absolute_url())
+        existing = session.evaluations.filter(evaluator=request.user).exclude(status="draft").first()
+        if existing is not None:
+            messages.info(request, _("You have already scored this session."))
+            return redirect(session.get_absolute_url())
+        evaluation, _created = reviewing.start_review(session.interaction, session.version, request.user,
+                                                      calibration=session)
+        return redirect("evaluation-score", evaluation.pk)
+
+
+class CalibrationCloseView(PermissionRequiredMixin, View):
+    permission_required = LEAD_PERM
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        session = session_for(request.user, pk)
+        if session.lead_id != request.user.pk and not roles.has_role(request.user, roles.ADMINISTRATOR):
+            raise Http404
+        try:
+            calibration.close(session)
+        except ValidationError as exc:
+            messages.warning(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Session closed: everyone's answers are now shown side by side."))
+        return redirect(session.get_absolute_url())

@@ -1,0 +1,197 @@
+"""QA reviewers scoring interactions: start a review (answers the interaction's times
+can give are filled in), save as they go, submit. Every save names the revision it
+was based on, so two reviewers saving the same evaluation never overwrite each other:
+the second is told and keeps what they typed."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from qa import calibration, services, timelines
+from qa.models import Answer, Evaluation, Interaction, PinnedComment, ReviewTask
+from qa.signals import acting_user
+from qa.visits import comment_problems
+from scorecards import scoring
+from scorecards.models import Channel, Item, ScorecardVersion
+from scorecards.services import spec_for
+
+TEXT_CHANNELS = {Channel.EMAIL, Channel.CHAT, Channel.SOCIAL}
+
+
+class Conflict(ValidationError):
+    """The evaluation was saved by someone else since this page was loaded."""
+
+
+class NotEditable(ValidationError):
+    """The evaluation is no longer a draft."""
+
+
+@dataclass
+class ReviewData:
+    answers: dict[int, services.AnswerData]
+    override_reasons: dict[int, str] = field(default_factory=dict)
+    comments: str = ""
+
+
+def candidate_versions(interaction: Interaction):
+    """Published scorecards for the interaction's channel; written channels fall back to the email one."""
+    published = ScorecardVersion.objects.filter(status=ScorecardVersion.Status.PUBLISHED).select_related("scorecard")
+    exact = published.filter(scorecard__channel=interaction.channel)
+    if exact.exists():
+        return exact
+    if interaction.channel in TEXT_CHANNELS:
+        written = published.filter(scorecard__channel__in=TEXT_CHANNELS)
+        if written.exists():
+            return written
+    return published.exclude(scorecard__channel=Channel.STORE_VISIT)
+
+
+def open_draft(interaction: Interaction, calibration=None, user=None):
+    drafts = Evaluation.objects.filter(interaction=interaction, source=Evaluation.Source.REVIEWER,
+                                       status=Evaluation.Status.DRAFT)
+    if calibration is not None:
+        return drafts.filter(calibration=calibration, evaluator=user).first()
+    return drafts.filter(calibration__isnull=True).first()
+
+
+def released_review(interaction: Interaction):
+    return Evaluation.objects.filter(interaction=interaction, calibration__isnull=True,
+                                     status=Evaluation.Status.RELEASED).first()
+
+
+@transaction.atomic
+def start_review(interaction: Interaction, version: ScorecardVersion, by, calibration=None) -> tuple[Evaluation, bool]:
+    """The draft to score: the open one if a reviewer already started (in calibration, only
+    this reviewer's own), else a new one with the answers the interaction's times give."""
+    Interaction.objects.select_for_update().filter(pk=interaction.pk).first()
+    existing = open_draft(interaction, calibration, by)
+    if existing is not None:
+        return existing, False
+    if calibration is None and released_review(interaction) is not None:
+        raise ValidationError(_("This interaction has already been reviewed; see its evaluation."))
+    if version.status != ScorecardVersion.Status.PUBLISHED:
+        raise ValidationError(_("Only a published scorecard can be used for scoring."))
+    evaluation = Evaluation.objects.create(
+        version=version, employee=interaction.employee, location=interaction.location,
+        channel=interaction.channel, source=Evaluation.Source.REVIEWER, interaction_at=interaction.occurred_at,
+        evaluator=by, interaction=interaction, calibration=calibration, is_calibration=calibration is not None,
+    )
+    fill_auto_answers(evaluation, interaction)
+    return evaluation, True
+
+
+def fill_auto_answers(evaluation: Evaluation, interaction: Interaction, now=None) -> int:
+    items = Item.objects.filter(section__version=evaluation.version).exclude(auto_answer="")
+    answers = []
+    for item in items:
+        computed = timelines.compute(item, interaction, now)
+        if computed is None:
+            continue
+        answers.append(Answer(evaluation=evaluation, item=item, value=computed.value, na=computed.na,
+                              auto_value=computed.value, auto_na=computed.na, auto_note=computed.note))
+    bulk_create_with_history(answers, Answer, default_user=acting_user())
+    return len(answers)
+
+
+def _lock(evaluation_id: int, revision: int | None) -> Evaluation:
+    current = Evaluation.objects.select_for_update().get(pk=evaluation_id)
+    if current.status != Evaluation.Status.DRAFT:
+        raise NotEditable(_("This evaluation has been submitted and can no longer be changed here."))
+    if revision is not None and current.revision != revision:
+        who = current.history.order_by("-history_date").values_list("history_user__username", flat=True).first()
+        raise Conflict(
+            _("%(who)s saved this evaluation after you opened it, so your changes were not saved. "
+              "Everything you typed is still on this page: open the evaluation in a new tab to see their "
+              "answers, then reload this one and enter yours again.") % {"who": who or _("Someone")},
+            code="conflict",
+        )
+    return current
+
+
+def _write(evaluation: Evaluation, data: ReviewData) -> None:
+    services.save_answers(evaluation, data.answers)
+    auto = {a.item_id: a for a in evaluation.answers.exclude(auto_note="")}
+    for item_id, answer in auto.items():
+        reason = data.override_reasons.get(item_id, "").strip() if answer.overridden else ""
+        if answer.override_reason != reason:
+            answer.override_reason = reason
+            answer.save(update_fields=["override_reason"])
+    evaluation.comments = data.comments
+
+
+@transaction.atomic
+def save_review(evaluation: Evaluation, data: ReviewData, *, revision: int | None) -> Evaluation:
+    """Save a draft as it stands (incomplete is fine) and return it with its new revision."""
+    current = _lock(evaluation.pk, revision)
+    _write(current, data)
+    current.revision += 1
+    current.save(update_fields=["comments", "revision", "updated_at"])
+    return current
+
+
+def review_problems(evaluation: Evaluation, data: ReviewData, spec: scoring.ScorecardSpec) -> dict[str, str]:
+    errors = {}
+    for item_id, message in scoring.answer_problems(spec, services.engine_answers(data.answers)).items():
+        errors[f"item_{item_id}"] = message
+    computed = list(evaluation.answers.exclude(auto_note=""))
+    # A computed "no" carries its own explanation (the times), so it needs no comment.
+    given = {item_id: (a.value, a.na) for item_id, a in data.answers.items()}
+    kept = {a.item_id for a in computed if given.get(a.item_id) == (a.auto_value, a.auto_na)}
+    for item_id, message in comment_problems(spec, data.answers).items():
+        if item_id not in kept:
+            errors.setdefault(f"comment_{item_id}", message)
+    for answer in computed:
+        if answer.item_id not in given:
+            continue
+        overridden = given[answer.item_id] != (answer.auto_value, answer.auto_na)
+        if overridden and not data.override_reasons.get(answer.item_id, "").strip():
+            errors[f"override_{answer.item_id}"] = _(
+                "You changed the answer computed from the interaction's times (%(auto)s): say why.") % {
+                "auto": _("N/A") if answer.auto_na else answer.auto_value}
+    return errors
+
+
+@transaction.atomic
+def submit_review(evaluation: Evaluation, data: ReviewData, *, revision: int | None, by) -> scoring.ScoreResult:
+    """Save, check everything is answered (with comments and override reasons), score.
+    A review counts at once; a calibration score is kept apart and never released."""
+    current = _lock(evaluation.pk, revision)
+    _write(current, data)
+    spec = spec_for(current.version)
+    errors = review_problems(current, data, spec)
+    if errors:
+        raise ValidationError(errors)
+    current.evaluator = by
+    result = services.submit(current, release=not current.is_calibration)
+    if current.is_calibration:
+        calibration.refresh_completion(current.calibration)
+    elif current.interaction_id:
+        ReviewTask.objects.filter(interaction_id=current.interaction_id).update(status=ReviewTask.Status.DONE)
+    return result
+
+
+def pin_comment(evaluation: Evaluation, *, at_seconds, text: str, item_id: int | None, by) -> PinnedComment:
+    if evaluation.status != Evaluation.Status.DRAFT:
+        raise NotEditable(_("This evaluation has been submitted; its comments can no longer be changed."))
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the comment to pin.")})
+    at = Decimal(str(at_seconds)).quantize(Decimal("0.01"))
+    if at < 0:
+        raise ValidationError({"at_seconds": _("The moment cannot be before the start of the recording.")})
+    recording = getattr(evaluation.interaction, "recording", None) if evaluation.interaction_id else None
+    if recording is not None and recording.duration_seconds and at > Decimal(str(recording.duration_seconds)) + 1:
+        raise ValidationError({"at_seconds": _("The moment is after the end of the recording.")})
+    if item_id is not None and not Item.objects.filter(pk=item_id, section__version=evaluation.version_id).exists():
+        raise ValidationError({"item": _("That item is not on this scorecard.")})
+    return PinnedComment.objects.create(evaluation=evaluation, item_id=item_id, at_seconds=at, text=text, by=by)
+
+
+def delete_pin(pin: PinnedComment) -> None:
+    if pin.evaluation.status != Evaluation.Status.DRAFT:
+        raise NotEditable(_("This evaluation has been submitted; its comments can no longer be changed."))
+    pin.delete()

@@ -1,0 +1,93 @@
+"""The reviewer's scoring form: the scorecard's items (shared with the visit report),
+a reason wherever an answer computed from the interaction's times is overridden,
+and the revision the page was loaded at."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout
+from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from qa import reviewing
+from qa.answer_fields import AnswerFieldsMixin
+from qa.models import Evaluation
+from scorecards.services import load_structure, spec_for
+
+
+class ScoreForm(AnswerFieldsMixin, forms.Form):
+    comments = forms.CharField(label=_("Overall comments for the employee"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, evaluation: Evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.evaluation = evaluation
+        self.sections = load_structure(evaluation.version)
+        self.spec = spec_for(evaluation.version, self.sections)
+        self.auto = {a.item_id: a for a in evaluation.answers.all() if a.is_auto}
+        layout = []
+        for section in self.sections:
+            blocks = [self._add_item_fields(item, extra=self._auto_parts(item)) for item in section.items.all()]
+            layout.append(Fieldset(section.name, *blocks, css_class="score-section"))
+        layout += [Fieldset(_("Summary"), "comments"), "revision"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*layout)
+        if not self.is_bound:
+            self.initial.update(self.initial_from(evaluation))
+
+    def _auto_parts(self, item):
+        answer = self.auto.get(item.pk)
+        if answer is None:
+            return ()
+        name = f"override_{item.pk}"
+        self.fields[name] = forms.CharField(
+            label=_("Why override the computed answer?"), required=False,
+            widget=forms.Textarea(attrs={"rows": 1, "data-override-for": item.pk}),
+        )
+        note = format_html(
+            '<div class="alert alert-info small py-1 px-2 mb-2 auto-note" data-auto-value="{}" data-auto-na="{}">'
+            '<strong>{}</strong> {}</div>',
+            answer.auto_value, "1" if answer.auto_na else "", _("From the interaction's times:"), answer.auto_note,
+        )
+        return (HTML(note), name)
+
+    @staticmethod
+    def initial_from(evaluation: Evaluation) -> dict:
+        initial = {"comments": evaluation.comments, "revision": evaluation.revision}
+        for answer in evaluation.answers.all():
+            initial[f"item_{answer.item_id}"] = answer.value
+            initial[f"na_{answer.item_id}"] = answer.na
+            initial[f"comment_{answer.item_id}"] = answer.comment
+            if answer.is_auto:
+                initial[f"override_{answer.item_id}"] = answer.override_reason
+        return initial
+
+    def review_data(self) -> reviewing.ReviewData:
+        data = self.cleaned_data
+        return reviewing.ReviewData(
+            answers=self.answers(),
+            override_reasons={item_id: (data.get(f"override_{item_id}") or "") for item_id in self.auto},
+            comments=(data.get("comments") or "").strip(),
+        )
+
+
+class StartReviewForm(forms.Form):
+    version = forms.ModelChoiceField(queryset=None, label=_("Scorecard"), empty_label=None,
+                                     widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, *args, interaction, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = reviewing.candidate_versions(interaction)
+
+
+class PinForm(forms.Form):
+    at_seconds = forms.DecimalField(label=_("Moment (seconds)"), min_value=0, max_digits=8, decimal_places=2)
+    item = forms.TypedChoiceField(label=_("About the item"), required=False, coerce=int, empty_value=None)
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, evaluation: Evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        items = [(item.pk, item.question) for section in load_structure(evaluation.version)
+                 for item in section.items.all()]
+        self.fields["item"].choices = [("", _("The whole call"))] + items

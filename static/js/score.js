@@ -1,0 +1,128 @@
+/* The scoring screen: save answers in the background (naming the revision the page
+   holds, so a reviewer is told instead of overwriting someone else's save), pin
+   comments to the player's current moment, and ask for a reason only where an
+   answer computed from the interaction's times is changed. */
+(function () {
+  "use strict";
+  const form = document.getElementById("score-form");
+  if (!form) return;
+  const status = document.getElementById("save-status");
+  const conflictBox = document.getElementById("autosave-conflict");
+  const revision = form.querySelector('input[name="revision"]');
+  let timer = null;
+  let stopped = Boolean(document.getElementById("conflict"));
+  let saving = false;
+  let again = false;
+
+  function csrf() { return form.querySelector('input[name="csrfmiddlewaretoken"]').value; }
+
+  async function save() {
+    if (stopped) return;
+    if (saving) { again = true; return; }
+    saving = true;
+    const data = new FormData(form);
+    data.delete("action");
+    status.textContent = status.dataset.saving || "Saving…";
+    try {
+      const response = await fetch(form.dataset.autosaveUrl, {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": csrf() },
+      });
+      const body = await response.json();
+      if (response.status === 409) {
+        stopped = true;
+        conflictBox.textContent = body.error;
+        conflictBox.hidden = false;
+        status.textContent = "";
+        conflictBox.scrollIntoView({ block: "center" });
+      } else if (response.ok) {
+        revision.value = body.revision;
+        status.textContent = "Saved at " + body.saved_at + ".";
+      } else {
+        status.textContent = "Not saved yet: the server refused it. Use Save draft to see why.";
+      }
+    } catch (e) {
+      status.textContent = "Not saved yet: no connection. It will be tried again.";
+      timer = setTimeout(save, 5000);
+    } finally {
+      saving = false;
+      if (again) { again = false; schedule(); }
+    }
+  }
+  function schedule() { clearTimeout(timer); timer = setTimeout(save, 1500); }
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+
+  function currentAnswer(itemId) {
+    const na = form.querySelector('input[name="na_' + itemId + '"]');
+    if (na && na.checked) return { value: "", na: true };
+    const checked = form.querySelector('input[name="item_' + itemId + '"]:checked');
+    if (checked) return { value: checked.value, na: false };
+    const field = form.querySelector('[name="item_' + itemId + '"]:not([type="radio"])');
+    return { value: field ? field.value.trim() : "", na: false };
+  }
+  function sameNumber(a, b) { return a !== "" && b !== "" && !isNaN(a) && !isNaN(b) && Number(a) === Number(b); }
+  function refreshOverrides() {
+    form.querySelectorAll("[data-override-for]").forEach(function (reason) {
+      const card = reason.closest(".item-card");
+      const note = card.querySelector(".auto-note");
+      const now = currentAnswer(reason.dataset.overrideFor);
+      const autoNa = note.dataset.autoNa === "1";
+      const same = now.na === autoNa && (now.value === note.dataset.autoValue || sameNumber(now.value, note.dataset.autoValue));
+      const wrapper = reason.closest(".mb-3") || reason.parentElement;
+      wrapper.hidden = same && !reason.value && !reason.classList.contains("is-invalid");
+    });
+  }
+  form.addEventListener("change", refreshOverrides);
+  form.addEventListener("input", refreshOverrides);
+  refreshOverrides();
+
+  const pinForm = document.getElementById("pin-form");
+  if (!pinForm || !window.qaPlayer) return;
+  const at = pinForm.querySelector('[name="at_seconds"]');
+  const text = pinForm.querySelector('[name="text"]');
+  const pinError = document.getElementById("pin-error");
+  function stamp() { at.value = window.qaPlayer.audio.currentTime.toFixed(2); }
+  window.qaPlayer.audio.addEventListener("pause", stamp);
+  window.qaPlayer.audio.addEventListener("seeked", stamp);
+  stamp();
+  document.addEventListener("keydown", function (event) {
+    const t = event.target;
+    if (event.key.toLowerCase() !== "p" || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (t.tagName === "TEXTAREA" || t.tagName === "SELECT" || (t.tagName === "INPUT" && !["radio", "checkbox", "button", "submit"].includes(t.type))) return;
+    event.preventDefault();
+    window.qaPlayer.audio.pause();
+    stamp();
+    const card = t.closest && t.closest(".item-card");
+    if (card) pinForm.querySelector('[name="item"]').value = card.dataset.item;
+    text.focus();
+  });
+  pinForm.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    pinError.textContent = "";
+    let response, body;
+    try {
+      response = await fetch(pinForm.action, {
+        method: "POST", body: new FormData(pinForm), credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": csrf() },
+      });
+      body = await response.json();
+    } catch (e) { pinError.textContent = "Not pinned: no connection. Try again."; return; }
+    if (!response.ok) { pinError.textContent = body.error; return; }
+    const row = document.getElementById("pin-row").content.firstElementChild.cloneNode(true);
+    const button = row.querySelector("[data-seek]");
+    button.dataset.seek = body.at;
+    button.dataset.item = body.item || "";
+    button.textContent = body.moment;
+    row.querySelector('[data-field="text"]').textContent = " " + body.text;
+    row.querySelector('[data-field="item"]').textContent = body.item_question;
+    row.dataset.pin = body.id;
+    const list = document.getElementById("pins");
+    const empty = document.getElementById("pins-empty");
+    if (empty) empty.remove();
+    const later = Array.from(list.querySelectorAll("[data-seek]")).find(function (b) { return Number(b.dataset.seek) > body.at; });
+    list.insertBefore(row, later ? later.closest("li") : null);
+    text.value = "";
+    pinError.textContent = "";
+  });
+})();
