@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from qa.models import (
-    Answer, AnswerCorrection, CalibrationSession, PinnedComment, Dispute, DisputeItem, Evaluation, Evidence, Interaction, Recording, ReportDraft,
+    Answer, AnswerCorrection, CalibrationSession, InteractionImport, PinnedComment, Dispute, DisputeItem, Evaluation, Evidence, Interaction, Recording, ReportDraft,
     ReportSubmission, ReviewTask, RoleChange, SampleDraw, SamplingRule,
     SectionScore, User,
     VisitReport,
@@ -176,3 +176,11 @@ class CalibrationSessionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "lead", "version", "created_at", "closed_at"]
     raw_id_fields = ["interaction", "version", "lead"]
     filter_horizontal = ["reviewers"]
+
+
+@admin.register(InteractionImport)
+class InteractionImportAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "created_by", "created_at", "status", "total", "imported"]
+    list_filter = ["status"]
+    readonly_fields = ["created_by", "sheet", "recordings", "status", "total", "done", "imported", "problems", "error",
+                       "finished_at"]

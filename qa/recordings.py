@@ -45,8 +45,8 @@ def duration_of(upload, audio_format: str) -> float:
     return float(info.info.length)
 
 
-def store_recording(interaction, upload, user) -> Recording:
-    """Check and keep one recording for an interaction (replacing an earlier one)."""
+def inspect(upload) -> tuple[str, float]:
+    """The format (from the content) and duration of an audio upload, or a ValidationError saying why not."""
     if upload.size > settings.RECORDING_MAX_BYTES:
         raise ValidationError(_("This recording is %(size)s MB; the limit is %(limit)s MB.") % {
             "size": round(upload.size / 1048576, 1), "limit": round(settings.RECORDING_MAX_BYTES / 1048576)})
@@ -58,6 +58,12 @@ def store_recording(interaction, upload, user) -> Recording:
         seconds = duration_of(upload, audio_format)
     except (wave.Error, EOFError, mutagen.MutagenError) as exc:
         raise ValidationError(_("This recording is damaged or incomplete and cannot be played.")) from exc
+    return audio_format, seconds
+
+
+def store_recording(interaction, upload, user) -> Recording:
+    """Check and keep one recording for an interaction (replacing an earlier one)."""
+    audio_format, seconds = inspect(upload)
     upload.seek(0)
     with transaction.atomic():
         old = Recording.objects.filter(interaction=interaction).first()

@@ -216,6 +216,12 @@ CURRENCY_SYMBOL = os.environ.get("CURRENCY_SYMBOL", "£")
 # Call recordings (issue: QA reviewers and call recordings).
 RECORDING_MAX_BYTES = envint("RECORDING_MAX_BYTES", 100 * 1024 * 1024)
 RECORDING_RETENTION_DAYS = envint("RECORDING_RETENTION_DAYS", 0)  # 0 keeps recordings
+# Bulk import of interactions: a sheet of at most IMPORT_MAX_ROWS rows and a zip of recordings.
+# Up to IMPORT_SYNC_ROWS rows are imported during the upload; more go to the task worker.
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 20_000)
+IMPORT_SYNC_ROWS = envint("IMPORT_SYNC_ROWS", 100)
+IMPORT_SHEET_MAX_BYTES = envint("IMPORT_SHEET_MAX_BYTES", 20 * 1024 * 1024)
+IMPORT_ZIP_MAX_BYTES = envint("IMPORT_ZIP_MAX_BYTES", 2 * 1024 * 1024 * 1024)
 
 # Disputes: how long after release, and how many may be open per employee at once.
 DISPUTE_WINDOW_DAYS = envint("DISPUTE_WINDOW_DAYS", 14)

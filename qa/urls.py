@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from qa import calibration_views, dispute_views, interaction_views, review_views, sampling_views, score_views, views, visit_views
+from qa import calibration_views, dispute_views, import_views, interaction_views, review_views, sampling_views, score_views, views, visit_views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -24,6 +24,9 @@ urlpatterns = [
     path("reviews/<int:pk>/reject/", review_views.RejectReportView.as_view(), name="review-reject"),
     path("interactions/", interaction_views.InteractionListView.as_view(), name="interaction-list"),
     path("interactions/new/", interaction_views.InteractionCreateView.as_view(), name="interaction-create"),
+    path("interactions/import/", import_views.ImportView.as_view(), name="interaction-import"),
+    path("interactions/import/template.csv", import_views.ImportTemplateView.as_view(), name="interaction-import-template"),
+    path("interactions/imports/<int:pk>/", import_views.ImportDetailView.as_view(), name="interaction-import-detail"),
     path("interactions/<int:pk>/", interaction_views.InteractionDetailView.as_view(), name="interaction-detail"),
     path("interactions/<int:pk>/review/", score_views.StartReviewView.as_view(), name="review-start"),
     path("evaluations/<int:pk>/score/", score_views.ScoreView.as_view(), name="evaluation-score"),

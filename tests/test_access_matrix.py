@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from qa import calibration, disputes, recordings, reviewing, visits
 from qa.evidence import store_evidence
-from qa.models import Interaction, SamplingRule
+from qa.models import Interaction, InteractionImport, SamplingRule
 from reports.models import ExportJob
 from scorecards import services as scorecard_services
 from tests import factories as f
@@ -95,6 +95,7 @@ def build(world, settings):
                                               reviewers=[world.reviewer], threshold=34)
     blind, _ = reviewing.start_review(interaction, o["calls"], world.reviewer, calibration=o["session"])
     o["blind"] = blind
+    o["import"] = InteractionImport.objects.create(created_by=world.lead, sheet_name="calls.csv", status="done")
     return o
 
 
@@ -205,6 +206,10 @@ def matrix(o):
          expect({"reviewer"}, refused=404)),
         ("evaluation-score", "get", reverse("evaluation-score", args=[o["blind"].pk]), None,
          expect({"reviewer"}, lead=404, admin=404)),
+        ("interaction-import", "get", reverse("interaction-import"), None, expect({"admin", "lead"})),
+        ("interaction-import-template", "get", reverse("interaction-import-template"), None, expect({"admin", "lead"})),
+        ("interaction-import-detail", "get", reverse("interaction-import-detail", args=[o["import"].pk]), None,
+         expect({"admin", "lead"})),
         ("calibration-list", "get", reverse("calibration-list"), None, expect(STAFF)),
         ("calibration-create", "get", reverse("calibration-create") + f"?interaction={o['to_start'].pk}", None,
          expect({"admin", "lead"})),
