@@ -279,11 +279,14 @@ def demo_interactions(users, locations):
     centre = locations["N90"]
     staff = list(centre.employees.order_by("employee_code"))
     for n in range(3):
+        occurred = now - timedelta(days=n + 1, hours=2)
+        complaint = {} if n else {
+            "complaint_type": Interaction.ComplaintType.PRODUCT_DEFECT, "received_at": occurred - timedelta(hours=30),
+            "acknowledged_at": occurred, "resolved_at": None}
         call = Interaction.objects.create(
             channel=Interaction.Channel.PHONE_CALL, location=centre, employee=staff[n], direction="inbound",
-            occurred_at=now - timedelta(days=n + 1, hours=2), customer_reference=f"CALL-{4101 + n}",
-            created_by=users["reviewer"])
-        store_recording(call, SimpleUploadedFile(f"call-{n}.wav", wav_bytes(3 + n)), users["reviewer"])
+            occurred_at=occurred, customer_reference=f"CALL-{4101 + n}", created_by=users["reviewer"], **complaint)
+        store_recording(call, SimpleUploadedFile(f"call-{n}.wav", wav_bytes(12 + 4 * n)), users["reviewer"])
     received = now - timedelta(days=6)
     Interaction.objects.create(
         channel=Interaction.Channel.EMAIL, location=locations["M90"], employee=locations["M90"].employees.first(),
@@ -294,6 +297,48 @@ def demo_interactions(users, locations):
                      "Agent (next day): Sorry to keep you waiting. Your reference is BILL-2207; "
                      "we will refund the second charge within 3 working days.",
     )
+
+
+def demo_reviews(users, locations):
+    """A released call review of the demo employee with comments pinned to moments, and an
+    open blind calibration session, so each role sees the scoring screen's results."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qa import calibration, reviewing
+    from qa.models import Interaction
+    from qa.recordings import store_recording, wav_bytes
+    from qa.services import AnswerData
+
+    employee = Employee.objects.get(employee_code="N01-02")
+    version = Scorecard.objects.get(channel=Channel.PHONE_CALL).published_version
+    call = Interaction.objects.create(
+        channel=Interaction.Channel.PHONE_CALL, location=employee.location, employee=employee, direction="inbound",
+        occurred_at=timezone.now() - timedelta(days=2, hours=3), customer_reference="CALL-3990",
+        created_by=users["reviewer"])
+    store_recording(call, SimpleUploadedFile("call-3990.wav", wav_bytes(30)), users["reviewer"])
+    evaluation, _ = reviewing.start_review(call, version, users["reviewer"])
+    answers, pins = {}, []
+    for section in version.sections.all():
+        for item in section.items.all():
+            value, na = ("", True) if item.auto_answer or (item.na_allowed and "hold" in item.question.lower()) else (
+                {"number": "2", "scale_5": "4"}.get(item.answer_type, "yes"), False)
+            comment = ""
+            if item.question.startswith("Greeted the caller"):
+                value, comment = "no", "Opened with “Account number?” and no name or company."
+                pins.append((3.5, item, "Listen here: the call starts without a greeting."))
+            if item.question.startswith("Closed by checking"):
+                pins.append((26, item, "Good close: asked whether anything else was needed."))
+            answers[item.pk] = AnswerData(value=value, na=na, comment=comment)
+    for at, item, text in pins:
+        reviewing.pin_comment(evaluation, at_seconds=at, text=text, item_id=item.pk, by=users["reviewer"])
+    reviewing.submit_review(evaluation, reviewing.ReviewData(
+        answers=answers, comments="Warm and accurate once the call got going; start with a greeting every time."),
+        revision=None, by=users["reviewer"])
+    second = Interaction.objects.filter(customer_reference="CALL-4102").first()
+    if second is not None:
+        calibration.create_session(interaction=second, version=version, lead=users["lead"],
+                                   reviewers=[users["reviewer"]], threshold=34,
+                                   note="Score the greeting and the hold strictly by the phone standard.")
 
 
 def open_assignments(users, locations):
@@ -341,4 +386,5 @@ def seed_demo() -> dict:
         created = generate_evaluations(users, locations)
         open_assignments(users, locations)
         demo_interactions(users, locations)
+        demo_reviews(users, locations)
     return {"evaluations_created": created, "users": DEMO_USERS}

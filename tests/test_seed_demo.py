@@ -81,3 +81,21 @@ def test_default_scorecards_cite_the_policy():
     assert items.filter(answer_type="number", number_unit="rings").exists()
     section_names = set(items.values_list("section__name", flat=True))
     assert {"Courtesy", "Accuracy", "Transparency", "Responsiveness", "Follow-through"} <= section_names
+
+
+def test_demo_employee_hears_a_reviewed_call_and_the_lead_has_a_calibration_to_run(client):
+    from qa.models import CalibrationSession, PinnedComment
+
+    call_command("seed_demo")
+    ben = User.objects.get(username="employee")
+    pins = PinnedComment.objects.filter(evaluation__employee__user=ben, evaluation__status="released")
+    assert pins.count() == 2
+    evaluation = pins.first().evaluation
+    assert evaluation.interaction.recording.duration_seconds == 30
+    greeting = evaluation.answers.get(item__question__startswith="Greeted the caller")
+    assert greeting.value == "no" and evaluation.overall_score < 100
+    session = CalibrationSession.objects.get()
+    assert not session.is_closed and session.reviewers.filter(username="reviewer").exists()
+    # The demo's product-defect call was acknowledged 30 hours after the complaint arrived.
+    from qa.models import Interaction
+    assert Interaction.objects.get(customer_reference="CALL-4101").complaint_type == "product_defect"
