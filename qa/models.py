@@ -182,6 +182,12 @@ class Answer(models.Model):
     class Meta:
         ordering = ["item__section__order", "item__order", "item_id"]
         constraints = [models.UniqueConstraint(fields=["evaluation", "item"], name="unique_answer_per_item")]
+        indexes = [
+            # Reports count failures and unscored (N/A) answers per item from these small partial indexes.
+            models.Index(fields=["evaluation", "item"], condition=models.Q(failed=True), name="answer_failed_idx"),
+            models.Index(fields=["item", "evaluation"], condition=models.Q(score__isnull=True),
+                         name="answer_unscored_idx"),
+        ]
 
     def __str__(self):
         return f"{self.item}: {'N/A' if self.na else self.value}"

@@ -54,7 +54,7 @@ class ReportData:
 def filtered(user, params: dict, **fixed):
     """The user's reach (qa.scoping), narrowed by the URL's filters and any fixed scope (one location, ...)."""
     request = FilterRequest(user, params)
-    base = scoping.evaluations_for(user).counted().filter(**fixed)
+    base = scoping.counted_for(user).filter(**fixed)
     report_filter = ReportFilter(request.GET, queryset=base, request=request)
     return report_filter, report_filter.qs
 
@@ -131,8 +131,9 @@ def compute(report_filter, evaluations, region) -> dict:
     period = report_filter.trend_period
     min_sample = settings.REPORT_MIN_SAMPLE
     company_qs = company_queryset(report_filter)
-    locations = aggregation.ranking(evaluations, "location", min_sample)
-    employees = aggregation.ranking(evaluations, "employee", min_sample)
+    region_avg = aggregation.region_averages(evaluations)
+    locations = aggregation.ranking(evaluations, "location", min_sample, region_avg)
+    employees = aggregation.ranking(evaluations, "employee", min_sample, region_avg)
     return {
         "filters": report_filter.describe(),
         "period": period,

@@ -38,6 +38,17 @@ def chart_context(data) -> dict:
     }
 
 
+RANKING_PAGE_SIZE = 25
+
+
+def ranking_page(request, rows: list, param: str) -> dict:
+    """One page of a ranking: a page lists 25, not 1,000 employees (exports carry them all)."""
+    page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get(param))
+    query = request.GET.copy()
+    query.pop(param, None)
+    return {"page": page, "param": param, "query": query.urlencode()}
+
+
 class ReportPageMixin(ReportAccessMixin):
     template_name = "reports/dashboard.html"
 
@@ -55,6 +66,8 @@ class ReportPageMixin(ReportAccessMixin):
         context.update(data=data, filter=ReportFilter(filter_request.GET, request=filter_request),
                        query=query.urlencode(), export_query=query.urlencode(),
                        export_formats=[("xlsx", _("Excel")), ("pdf", _("PDF")), ("csv", _("CSV"))],
+                       location_ranking=ranking_page(self.request, data.locations, "locations_page"),
+                       employee_ranking=ranking_page(self.request, data.employees, "employees_page"),
                        **chart_context(data))
         return context
 
