@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Avg, Case, Count, DateTimeField, F, FloatField, IntegerField, Max, Min, Q, Value, When
+from django.db.models import Avg, Case, Count, DateTimeField, F, FloatField, Max, Min, Q, Sum, Value, When
 from django.utils import timezone
 
 from qa.models import Answer, SectionScore
@@ -36,14 +36,27 @@ def confidence_interval(n: int, mean, mean_of_squares) -> tuple[float, float] | 
     return max(0.0, mean - half), min(100.0, mean + half)
 
 
-def summary(evaluations) -> dict:
-    """Overall figures: number of evaluations, mean score, critical failures and their rate."""
+BUCKETS = list(range(0, 100, 10))
+
+
+def _bucket(low: int) -> Q:
+    return Q(overall_score__gte=low) & (Q(overall_score__lt=low + 10) if low < 90 else Q())
+
+
+def summary(evaluations, with_distribution: bool = False) -> dict:
+    """Overall figures: number of evaluations, mean score, critical failures and their rate;
+    with the distribution of scores in the same pass over the rows when asked."""
+    buckets = {f"bucket_{low}": Count("pk", filter=_bucket(low)) for low in BUCKETS} if with_distribution else {}
     figures = evaluations.aggregate(
         count=Count("pk"),
         average=Avg("overall_score"),
         critical_failures=Count("pk", filter=Q(critical_failed=True)),
+        **buckets,
     )
     figures["critical_rate"] = 100 * figures["critical_failures"] / figures["count"] if figures["count"] else None
+    if with_distribution:
+        figures["distribution"] = [
+            {"low": low, "high": low + 9 if low < 90 else 100, "count": figures.pop(f"bucket_{low}")} for low in BUCKETS]
     return figures
 
 
@@ -58,15 +71,28 @@ class SectionRow:
 def sections(evaluations) -> list[SectionRow]:
     """Mean score per section, compared across scorecard versions by section name.
 
+    Grouped by section id (SQLite groups integers much faster than names) and
+    merged by name here, from sums and counts so the means stay exact.
+
     When the versions in the data define a section differently (weights, items),
     `changed_in` names them, so the page can say so instead of mixing them silently.
     """
-    rows = (
-        SectionScore.objects.filter(evaluation__in=evaluations.values("pk"), score__isnull=False)
-        .values("section_name").annotate(average=Avg("score"), count=Count("pk")).order_by("section_name")
+    per_section = (
+        SectionScore.objects.filter(evaluation__in=evaluations.values("pk"))
+        .values("section_id").annotate(total=Sum("score"), count=Count("score")).order_by()
     )
+    totals: dict[str, list] = {}
+    per_section = list(per_section)
+    names = dict(Section.objects.filter(pk__in=[r["section_id"] for r in per_section]).values_list("pk", "name"))
+    for row in per_section:
+        if not row["count"]:
+            continue  # N/A everywhere
+        entry = totals.setdefault(names[row["section_id"]], [0, 0])
+        entry[0] += row["total"]
+        entry[1] += row["count"]
     versions = section_changes(evaluations)
-    return [SectionRow(r["section_name"], r["average"], r["count"], versions.get(r["section_name"], [])) for r in rows]
+    return [SectionRow(name, total / count, count, versions.get(name, []))
+            for name, (total, count) in sorted(totals.items())]
 
 
 def section_changes(evaluations) -> dict[str, list[str]]:
@@ -134,24 +160,16 @@ def trend(evaluations, period: str = "month") -> list[dict]:
     )
 
 
-BUCKETS = list(range(0, 100, 10))
-
-
 def distribution(evaluations) -> list[dict]:
     """How many evaluations scored 0-9, 10-19, ... 90-100."""
-    bucket = Case(
-        *[When(overall_score__lt=low + 10, then=Value(low)) for low in BUCKETS[:-1]],
-        default=Value(90), output_field=IntegerField(),
-    )
-    counts = dict(evaluations.annotate(bucket=bucket).values("bucket").annotate(n=Count("pk")).values_list("bucket", "n"))
-    return [{"low": low, "high": low + 9 if low < 90 else 100, "count": counts.get(low, 0)} for low in BUCKETS]
+    return summary(evaluations, with_distribution=True)["distribution"]
 
 
 def failed_items(evaluations, limit: int = 10) -> list[dict]:
     """The items failed most often, with the policy clause each one checks.
 
     Failures are counted from the partial index of failed answers (a tenth of all
-    answers). How many times an item was answered is not counted row by row either:
+    answers; COUNT(*) so PostgreSQL can answer from the index alone). How many times an item was answered is not counted row by row either:
     every submitted evaluation holds an answer for every item of its version (the
     engine refuses it otherwise), so it is the number of evaluations of the item's
     version less the item's answers without a score (N/A), from a second partial
@@ -160,14 +178,14 @@ def failed_items(evaluations, limit: int = 10) -> list[dict]:
     pks = evaluations.values("pk")
     counts = list(
         Answer.objects.filter(failed=True, evaluation__in=pks).values("item_id")
-        .annotate(failures=Count("pk")).order_by("-failures", "item_id")[:limit]
+        .annotate(failures=Count("*")).order_by("-failures", "item_id")[:limit]
     )
     item_ids = [row["item_id"] for row in counts]
     details = Item.objects.select_related("section").in_bulk(item_ids)
     per_version = dict(evaluations.order_by().values("version_id").annotate(n=Count("pk")).values_list("version_id", "n"))
     unscored = dict(
         Answer.objects.filter(item_id__in=item_ids, score__isnull=True, evaluation__in=pks).values("item_id")
-        .annotate(n=Count("pk")).order_by().values_list("item_id", "n")
+        .annotate(n=Count("*")).order_by().values_list("item_id", "n")
     )
     rows = []
     for row in counts:

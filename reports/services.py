@@ -131,18 +131,19 @@ def compute(report_filter, evaluations, region) -> dict:
     period = report_filter.trend_period
     min_sample = settings.REPORT_MIN_SAMPLE
     company_qs = company_queryset(report_filter)
+    summary = aggregation.summary(evaluations, with_distribution=True)
     region_avg = aggregation.region_averages(evaluations)
     locations = aggregation.ranking(evaluations, "location", min_sample, region_avg)
     employees = aggregation.ranking(evaluations, "employee", min_sample, region_avg)
     return {
         "filters": report_filter.describe(),
         "period": period,
-        "summary": aggregation.summary(evaluations),
+        "summary": summary,
         "company": aggregation.summary(company_qs),
         "region": aggregation.summary(company_qs.filter(location__region=region)) if region is not None else None,
         "sections": aggregation.sections(evaluations),
         "trend": aggregation.trend(evaluations, period),
-        "distribution": aggregation.distribution(evaluations),
+        "distribution": summary["distribution"],
         "failed_items": aggregation.failed_items(evaluations),
         "locations": locations,
         "employees": employees,
