@@ -69,6 +69,7 @@ def timed(fn, repeat=1):
 
 def build_data(fresh: bool):
     from qa.models import Answer, Evaluation, SectionScore, User
+    from qa.services import ANSWER_SEPARATOR
     from scorecards.models import AnswerType, Channel, Item, Scorecard, ScorecardVersion, Section
     from scorecards.services import publish
     from shops.models import Employee, Location, Region
@@ -102,7 +103,8 @@ def build_data(fresh: bool):
                     Item.objects.create(section=section, order=i, question=f"{name} check {i + 1}",
                                         answer_type=types[i % 3], policy_reference=f"Policy {s_order}.{i + 1}")
             publish(version, None)
-        items = list(Item.objects.filter(section__version=version).select_related("section"))
+        items = list(Item.objects.filter(section__version=version).select_related("section")
+                     .order_by("section__order", "section__pk", "order", "pk"))
         sections = list(Section.objects.filter(version=version))
         locations = Location.objects.bulk_create(
             Location(region=region, code=f"B{n:03d}", name="Flagship" if n == 0 else f"Bench store {n:03d}")
@@ -118,25 +120,28 @@ def build_data(fresh: bool):
     for start in range(0, EVALUATIONS, batch):
         with transaction.atomic():
             evaluations = []
+            answer_sets = []
             for n in range(start, min(start + batch, EVALUATIONS)):
                 location = locations[0] if n < FLAGSHIP else locations[1 + n % (LOCATIONS - 1)]
                 score = Decimal(rng.randint(3000, 10000)) / 100
+                given = []
+                for item in items:
+                    failed = rng.random() < 0.12
+                    given.append((item, "no" if failed else ("yes" if item.answer_type != "scale_5" else "4"), failed))
+                answer_sets.append(given)
                 evaluations.append(Evaluation(
                     version=version, location=location, employee=rng.choice(by_location[location.pk]),
                     channel="phone_call", source="reviewer", evaluator=user, status="released",
                     interaction_at=now - timedelta(days=n % 365, minutes=n % 600), overall_score=score,
-                    critical_failed=rng.random() < 0.03, released_at=now,
+                    critical_failed=rng.random() < 0.03, released_at=now, scored_at=now,
+                    answer_values=ANSWER_SEPARATOR.join(value for _item, value, _failed in given),
                 ))
             Evaluation.objects.bulk_create(evaluations, batch_size=1000)
             SectionScore.objects.bulk_create(
                 (SectionScore(evaluation=e, section=s, section_name=s.name, score=Decimal(rng.randint(0, 100)))
                  for e in evaluations for s in sections), batch_size=5000)
-            answers = []
-            for e in evaluations:
-                for item in items:
-                    failed = rng.random() < 0.12
-                    value = "no" if failed else ("yes" if item.answer_type != "scale_5" else "4")
-                    answers.append(Answer(evaluation=e, item=item, value=value, score=0 if failed else 100, failed=failed))
+            answers = [Answer(evaluation=e, item=item, value=value, score=0 if failed else 100, failed=failed)
+                       for e, given in zip(evaluations, answer_sets) for item, value, failed in given]
             Answer.objects.bulk_create(answers, batch_size=5000)
         print(f"# {min(start + batch, EVALUATIONS):,} evaluations", flush=True)
     analyze()

@@ -117,7 +117,12 @@ class Evaluation(models.Model):
         "qa.CalibrationSession", on_delete=models.CASCADE, null=True, blank=True, related_name="evaluations",
         verbose_name=_("calibration session"),
     )
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    answer_values = models.TextField(
+        editable=False, blank=True,
+        help_text="Every answer as scored, in the version's item order, joined by qa.services.ANSWER_SEPARATOR: "
+                  "written by score_and_store so exports read one column instead of 25 answer rows.",
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at", "answer_values"])
 
     objects = EvaluationQuerySet.as_manager()
 

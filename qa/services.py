@@ -16,6 +16,26 @@ from scorecards import scoring
 from scorecards.services import spec_for
 
 
+ANSWER_SEPARATOR = "\x1f"
+NOT_APPLICABLE = "N/A"
+
+
+def answer_values_text(item_ids, answers) -> str:
+    """The evaluation's answers as one string in item order (see Evaluation.answer_values):
+    N/A spelt out, a missing answer empty, the separator never inside a value."""
+    by_item = {a.item_id: a for a in answers}
+    values = []
+    for item_id in item_ids:
+        answer = by_item.get(item_id)
+        if answer is None:
+            values.append("")
+        elif answer.na:
+            values.append(NOT_APPLICABLE)
+        else:
+            values.append(answer.value.replace(ANSWER_SEPARATOR, " "))
+    return ANSWER_SEPARATOR.join(values)
+
+
 @dataclass(frozen=True)
 class AnswerData:
     value: str = ""
@@ -89,6 +109,7 @@ def score_and_store(evaluation: Evaluation, spec: scoring.ScorecardSpec | None =
 
     evaluation.overall_score = result.overall
     evaluation.critical_failed = result.critical_failed
+    evaluation.answer_values = answer_values_text([item.id for item in spec.items()], answers)
     evaluation.scored_at = timezone.now()
     evaluation.revision += 1
     evaluation.save()

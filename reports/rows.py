@@ -1,43 +1,20 @@
 """The raw evaluation rows shared by the Excel and CSV exports, streamed from the
-database in two queries whatever the number of rows, and made safe for spreadsheets."""
+database in one query whatever the number of rows, and made safe for spreadsheets."""
 
 import re
 from datetime import datetime
 from datetime import timezone as dt_timezone
 
-from django.db.models import Aggregate, Case, CharField, TextField, Value, When
 from django.db.models.sql.constants import MULTI
-from django.db.models.functions import Cast, Concat, Replace
 from django.utils import timezone
 
-from qa.models import Answer
+from qa.services import ANSWER_SEPARATOR
 from scorecards.models import Item
+from scorecards.services import item_ids_in_order
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CHUNK = 2000
-
-
-FIELD_SEP, ENTRY_SEP = "\x1e", "\x1f"
-
-
-class JoinedText(Aggregate):
-    """Strings of a group joined by the unit separator: GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
-
-    function = "GROUP_CONCAT"
-    template = "%(function)s(%(expressions)s, char(31))"
-    output_field = TextField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, function="STRING_AGG", template="%(function)s(%(expressions)s, chr(31))")
-
-
-def answer_entry():
-    """`item_id RS value` per answer, N/A spelt out; separators inside typed text become spaces."""
-    value = Case(When(na=True, then=Value("N/A")),
-                 default=Replace(Replace("value", Value(FIELD_SEP), Value(" ")), Value(ENTRY_SEP), Value(" ")),
-                 output_field=TextField())
-    return Concat(Cast("item_id", CharField()), Value(FIELD_SEP), value, output_field=TextField())
 
 
 def safe_text(value):
@@ -105,43 +82,57 @@ def local_time_converter():
 def raw_rows(evaluations, columns):
     """Yield one list per evaluation: the base columns, then each item's answer.
 
-    Two streamed queries, both in evaluation order: the evaluations, and their
-    answers already joined into one string per evaluation by the database. They
-    are merged as they arrive, so memory and query count stay flat as rows grow.
+    One streamed query: each evaluation carries its answers already joined in its
+    version's item order (Evaluation.answer_values, written when it was scored), so
+    no answer row is read. Each version's items are mapped to the export's columns
+    once; a single-version export (the usual case) needs no mapping at all.
     """
-    position = {str(item_id): i for i, (_question, ids) in enumerate(columns) for item_id in ids}
-    safe = {}  # answers repeat ("yes", "no", "4"): check each distinct text once
+    position = {item_id: i for i, (_question, ids) in enumerate(columns) for item_id in ids}
     width = len(columns)
+    version_ids = evaluations.order_by().values("version_id").distinct()
+    layouts = {}
+    for version_id, item_ids in item_ids_in_order(version_ids).items():
+        places = [position.get(item_id) for item_id in item_ids]
+        layouts[version_id] = None if places == list(range(width)) else places
+    safe = {"": None}  # answers and names repeat ("yes", "no", a store): check each distinct text once
+
+    def safe_cell(value):
+        text = cell_text(value) if value else None
+        if len(safe) < 10_000:
+            safe[value] = text
+        return text
+
+    def safe_name(value):
+        try:
+            return names[value]
+        except KeyError:
+            text = names[value] = safe_text(value)
+            return text
+
+    names = {None: ""}
+
     heads = raw_tuples(evaluations.order_by("pk").values_list(
         "pk", "interaction_at", "location__region__name", "location__name", "employee__name",
-        "version__scorecard__name", "version__number", "channel", "source", "overall_score", "critical_failed",
+        "version__scorecard__name", "version__number", "version_id", "channel", "source", "overall_score",
+        "critical_failed", "answer_values",
     ))
-    answers = (
-        Answer.objects.filter(evaluation__in=evaluations.values("pk")).values("evaluation_id")
-        .annotate(joined=JoinedText(answer_entry())).order_by("evaluation_id")
-        .values_list("evaluation_id", "joined").iterator(chunk_size=CHUNK)
-    )
-    pending = next(answers, None)
     local_time = local_time_converter()
-    for head in heads:
-        pk = head[0]
-        cells = [None] * width
-        while pending is not None and pending[0] < pk:
-            pending = next(answers, None)
-        if pending is not None and pending[0] == pk:
-            for entry in pending[1].split(ENTRY_SEP):
-                item_id, _sep, value = entry.partition(FIELD_SEP)
-                index = position.get(item_id)
-                if index is not None:
-                    text = safe.get(value)
-                    if text is None:
-                        text = cell_text(value)
-                        if len(safe) < 10_000:
-                            safe[value] = text
-                    cells[index] = text
-            pending = next(answers, None)
-        when = local_time(head[1])
+    for (pk, when, region, location, employee, scorecard, number, version_id, channel, source, score, critical,
+         answers) in heads:
+        values = answers.split(ANSWER_SEPARATOR) if answers else []
+        places = layouts.get(version_id, ())
+        if places is None and len(values) == width:
+            try:
+                cells = [safe[v] for v in values]  # the common case, without a call per answer
+            except KeyError:
+                cells = [safe[v] if v in safe else safe_cell(v) for v in values]
+        else:
+            cells = [None] * width
+            for place, value in zip(places or (), values):
+                if place is not None:
+                    cells[place] = safe_cell(value)
         yield [
-            pk, when, safe_text(head[2]), safe_text(head[3]), safe_text(head[4] or ""), safe_text(head[5]), head[6],
-            head[7], head[8], float(head[9]) if head[9] is not None else None, "yes" if head[10] else "no",
+            pk, local_time(when), safe_name(region), safe_name(location), safe_name(employee), safe_name(scorecard),
+            number, channel, source,
+            float(score) if score is not None else None, "yes" if critical else "no",
         ] + cells

@@ -20,6 +20,16 @@ def load_structure(version: ScorecardVersion) -> list[Section]:
     )
 
 
+def item_ids_in_order(version_ids) -> dict[int, list[int]]:
+    """Each version's item ids in the order of load_structure (and so of spec_for):
+    the order Evaluation.answer_values is written in."""
+    order: dict[int, list[int]] = {}
+    for version_id, item_id in Item.objects.filter(section__version__in=version_ids).order_by(
+            "section__order", "section__pk", "order", "pk").values_list("section__version_id", "pk"):
+        order.setdefault(version_id, []).append(item_id)
+    return order
+
+
 def spec_for(version: ScorecardVersion, sections: list[Section] | None = None) -> scoring.ScorecardSpec:
     sections = load_structure(version) if sections is None else sections
     return scoring.ScorecardSpec(

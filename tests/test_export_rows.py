@@ -1,0 +1,64 @@
+"""The raw rows behind the Excel and CSV exports: read from Evaluation.answer_values,
+mapped to one column per question across scorecard versions, N/A spelt out."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+
+from qa.models import Evaluation
+from qa.services import ANSWER_SEPARATOR
+from reports.rows import column_titles, item_columns, raw_rows
+from scorecards import services as scorecard_services
+from scorecards.models import AnswerType, Item
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def rows_by_pk(evaluations):
+    columns = item_columns(evaluations)
+    titles = column_titles(columns)
+    return {row[0]: dict(zip(titles, row)) for row in raw_rows(evaluations, columns)}
+
+
+def test_answers_land_in_their_question_columns_across_versions(world):
+    v1 = world.version
+    first = f.make_evaluation(v1, world.location_a, world.reviewer, dict(
+        f.ALL_GOOD, **{"Anticipated a question": "N/A", "Explained the return policy": "partial"}))
+    draft = scorecard_services.start_new_version(v1.scorecard)
+    courtesy = draft.sections.get(name="Courtesy")
+    Item.objects.create(section=courtesy, order=0, question="Used the customer's name",
+                        answer_type=AnswerType.YES_NO)  # a new first item shifts every position
+    scorecard_services.publish(draft, world.admin)
+    second = f.make_evaluation(draft, world.location_a, world.reviewer, dict(
+        f.ALL_GOOD, **{"Used the customer's name": "no", "Greeted the customer": "no"}))
+    rows = rows_by_pk(Evaluation.objects.counted())
+    assert rows[first.pk]["Anticipated a question"] == "N/A"
+    assert rows[first.pk]["Explained the return policy"] == "partial"
+    assert rows[first.pk]["Used the customer's name"] is None  # not on version 1
+    assert rows[second.pk]["Used the customer's name"] == "no"
+    assert rows[second.pk]["Greeted the customer"] == "no"
+    assert rows[second.pk]["Never argued"] == "yes"
+
+
+def test_the_separator_typed_in_an_answer_cannot_shift_columns(world):
+    version = f.make_scorecard("Notes", sections=[("Notes", 1, [
+        {"question": "What happened?", "answer_type": AnswerType.TEXT},
+        {"question": "Greeted", "answer_type": AnswerType.YES_NO},
+    ])])
+    evaluation = f.make_evaluation(version, world.location_a, world.reviewer,
+                                   {"What happened?": f"=cmd{ANSWER_SEPARATOR}x", "Greeted": "yes"})
+    row = rows_by_pk(Evaluation.objects.filter(pk=evaluation.pk))[evaluation.pk]
+    assert row["What happened?"] == "'=cmd x" and row["Greeted"] == "yes"
+
+
+def test_the_migration_fills_answer_values_as_scoring_writes_them(world):
+    evaluation = f.make_evaluation(world.version, world.location_a, world.reviewer,
+                                   dict(f.ALL_GOOD, **{"Anticipated a question": "N/A"}))
+    written = evaluation.answer_values
+    Evaluation.objects.update(answer_values="")
+    migration = importlib.import_module("qa.migrations.0011_evaluation_answer_values")
+    migration.fill(apps, None)
+    evaluation.refresh_from_db()
+    assert evaluation.answer_values == written and "N/A" in written
