@@ -24,6 +24,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from reports.rows import local_time_converter, raw_tuples
+
 STYLES = getSampleStyleSheet()
 H1 = ParagraphStyle("H1", parent=STYLES["Heading1"], fontSize=18, spaceAfter=6)
 H2 = ParagraphStyle("H2", parent=STYLES["Heading2"], fontSize=13, spaceBefore=10, spaceAfter=4)
@@ -253,16 +255,26 @@ EVALUATION_COLUMNS = [8, 12, 25, 25, 21, 16]
 
 
 def evaluation_rows(evaluations, progress=None, total=0):
-    """Plain strings for RowTable: drawn as text, never parsed as markup, cut to their column."""
+    """Plain strings for RowTable: drawn as text, never parsed as markup, cut to their column.
+
+    Rows come as the driver returns them (reports.rows.raw_tuples, without Django's
+    per-value converters), and the labels that repeat (dates, scorecards) are
+    formatted once each: for a 500-page report this is most of the work besides drawing."""
+    local_time = local_time_converter()
+    days, scorecards = {}, {}
     done = 0
-    for e in evaluations.order_by("-interaction_at", "-pk").values_list(
-            "pk", "interaction_at", "location__name", "employee__name", "version__scorecard__name",
-            "version__number", "overall_score", "critical_failed").iterator(chunk_size=2000):
+    for pk, when, location, employee, scorecard, number, score, critical in raw_tuples(
+            evaluations.order_by("-interaction_at", "-pk").values_list(
+                "pk", "interaction_at", "location__name", "employee__name", "version__scorecard__name",
+                "version__number", "overall_score", "critical_failed")):
         done += 1
         if progress and done % 500 == 0:
             progress(done, total)
-        yield [str(e[0]), timezone.localtime(e[1]).strftime("%d %b %Y"), e[2] or "", e[3] or "-",
-               f"{e[4]} v{e[5]}", pct(e[6], 2) + (" critical" if e[7] else "")]
+        day = local_time(when).date()
+        day_text = days.get(day) or days.setdefault(day, day.strftime("%d %b %Y"))
+        label = scorecards.get((scorecard, number)) or scorecards.setdefault((scorecard, number), f"{scorecard} v{number}")
+        yield [str(pk), day_text, location or "", employee or "-", label,
+               pct(score, 2) + (" critical" if critical else "")]
 
 
 def evaluations_story(data, progress=None) -> list:
