@@ -18,7 +18,7 @@ from django.utils import timezone
 from qa import roles
 from qa.models import Answer, Evaluation, ReportSubmission, User, VisitReport
 from qa.services import score_and_store
-from scorecards.defaults import install_default_scorecards
+from scorecards.defaults import EMAIL_AND_CHAT, PHONE_CALL, STORE_VISIT, install_default_scorecards
 from scorecards.models import Channel, Scorecard
 from scorecards.services import load_structure, spec_for
 from shops.models import Assignment, AssignmentEvent, Employee, Location, Region, Shopper
@@ -169,11 +169,13 @@ def demo_value(item, quality: float, rng: random.Random) -> tuple[str, bool]:
 
 
 def scorecards_by_channel() -> dict[str, Scorecard]:
-    found = {s.channel: s for s in Scorecard.objects.all()}
+    """The default scorecards, by name: other scorecards may share their channels."""
+    found = {s.name: s for s in Scorecard.objects.filter(
+        name__in=[STORE_VISIT["name"], PHONE_CALL["name"], EMAIL_AND_CHAT["name"]])}
     return {
-        "store": found[Channel.STORE_VISIT],
-        "phone": found[Channel.PHONE_CALL],
-        "written": found[Channel.EMAIL],
+        "store": found[STORE_VISIT["name"]],
+        "phone": found[PHONE_CALL["name"]],
+        "written": found[EMAIL_AND_CHAT["name"]],
     }
 
 
@@ -310,7 +312,7 @@ def demo_reviews(users, locations):
     from qa.services import AnswerData
 
     employee = Employee.objects.get(employee_code="N01-02")
-    version = Scorecard.objects.get(channel=Channel.PHONE_CALL).published_version
+    version = Scorecard.objects.get(name=PHONE_CALL["name"]).published_version
     call = Interaction.objects.create(
         channel=Interaction.Channel.PHONE_CALL, location=employee.location, employee=employee, direction="inbound",
         occurred_at=timezone.now() - timedelta(days=2, hours=3), customer_reference="CALL-3990",
@@ -346,7 +348,7 @@ def open_assignments(users, locations):
     shopper = Shopper.objects.get(user=users["shopper"])
     today = timezone.localdate()
     lead = users["lead"]
-    version = Scorecard.objects.get(channel=Channel.STORE_VISIT).published_version
+    version = Scorecard.objects.get(name=STORE_VISIT["name"]).published_version
     plans = [
         ("N02", None, Assignment.Status.OFFERED, 1, BRIEFS[1], "after 4 pm"),
         ("N03", shopper, Assignment.Status.OFFERED, 2, BRIEFS[2], ""),
