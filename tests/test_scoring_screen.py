@@ -58,6 +58,9 @@ def test_starting_a_review_fills_in_what_the_times_answer(world, calls, client_f
     response = client.post(reverse("review-start", args=[interaction.pk]), {"version": calls.pk})
     evaluation = Evaluation.objects.get(interaction=interaction)
     assert response["Location"] == reverse("evaluation-score", args=[evaluation.pk])
+    detail = client.get(interaction.get_absolute_url()).content.decode()
+    title = detail.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and "Continue scoring" in detail
     auto = {a.item.question: a for a in evaluation.answers.select_related("item")}
     assert auto["Acknowledged in time"].value == "no"
     assert "limit 24 hours" in auto["Acknowledged in time"].auto_note
