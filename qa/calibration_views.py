@@ -106,7 +106,6 @@ class CalibrationDetailView(PermissionRequiredMixin, View):
 
     def get(self, request, pk):
         session = session_for(request.user, pk)
-        calibration.refresh_completion(session)
         mine = session.evaluations.filter(evaluator=request.user).first()
         people = calibration.participants(session)
         done = {e.evaluator_id for e in calibration.scored(session)}

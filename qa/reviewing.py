@@ -101,6 +101,8 @@ def _lock(evaluation_id: int, revision: int | None) -> Evaluation:
     current = Evaluation.objects.select_for_update().get(pk=evaluation_id)
     if current.status != Evaluation.Status.DRAFT:
         raise NotEditable(_("This evaluation has been submitted and can no longer be changed here."))
+    if current.calibration_id and current.calibration.is_closed:
+        raise NotEditable(_("The lead has closed this calibration session; no more scores are taken."))
     if revision is not None and current.revision != revision:
         who = current.history.order_by("-history_date").values_list("history_user__username", flat=True).first()
         raise Conflict(

@@ -131,11 +131,15 @@ def test_the_lead_creates_and_closes_a_session(world, session, client_for):
                                                         "version": session.version.pk, "threshold": "25"})
     assert empty.status_code == 422
     score(session, world.reviewer, **{"Tone": "2"})
+    late, _ = reviewing.start_review(session.interaction, session.version, second, calibration=session)
     closed = client.post(reverse("calibration-close", args=[session.pk]), follow=True)
     assert "Session closed" in closed.content.decode()
     session.refresh_from_db()
     assert session.is_closed
     page = client.get(session.get_absolute_url()).content.decode()
-    assert "did not score this session" in page or "Did not score" in page
+    assert "did not score this session" in page and "Did not score" in page
+    # A draft begun before the lead closed the session is no longer taken.
+    with pytest.raises(reviewing.NotEditable):
+        reviewing.save_review(late, reviewing.ReviewData(answers={}), revision=None)
     # A reviewer not invited cannot open it.
     assert client_for(f.make_user("outsider", "QA reviewer")).get(session.get_absolute_url()).status_code == 404
