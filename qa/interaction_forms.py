@@ -23,8 +23,11 @@ class InteractionForm(forms.ModelForm):
         widgets = {name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_FORMAT) for name in TIMES}
         widgets["conversation"] = forms.Textarea(attrs={"rows": 6})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, pending_recording=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.pending_recording = None
+        if pending_recording:
+            self.set_pending(pending_recording)
         for name in TIMES:
             self.fields[name].input_formats = [LOCAL_FORMAT]
         self.fields["employee"].queryset = self.fields["employee"].queryset.select_related("location")
@@ -32,13 +35,21 @@ class InteractionForm(forms.ModelForm):
         self.helper.attrs = {"enctype": "multipart/form-data"}
         self.helper.add_input(Submit("submit", _("Save interaction")))
 
+    def set_pending(self, pending: dict) -> None:
+        """A recording kept from a failed attempt (qa.recordings.keep_pending) stands in for a new upload."""
+        self.pending_recording = pending
+        text = _("Kept from your last attempt: %(name)s (%(seconds)s s). Choose another file only to replace it.") % pending
+        self.fields["recording"].help_text = text
+        self["recording"].help_text = text  # a bound field copies its help text when first made
+
     def clean(self):
         cleaned = super().clean()
         employee, location = cleaned.get("employee"), cleaned.get("location")
         if employee and location and employee.location_id != location.pk:
             self.add_error("employee", _("This employee does not work at the location chosen."))
         channel = cleaned.get("channel")
-        if channel == Interaction.Channel.PHONE_CALL and not cleaned.get("recording") and not self.instance.pk:
+        has_recording = cleaned.get("recording") or self.pending_recording
+        if channel == Interaction.Channel.PHONE_CALL and not has_recording and not self.instance.pk:
             self.add_error("recording", _("A phone call needs its recording."))
         if channel and channel != Interaction.Channel.PHONE_CALL and not (cleaned.get("conversation") or "").strip():
             self.add_error("conversation", _("Paste the conversation: emails, chats and social replies are scored on their text."))

@@ -33,19 +33,41 @@ class InteractionCreateView(PermissionRequiredMixin, FormView):
     form_class = InteractionForm
     template_name = "qa/interaction_form.html"
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["pending_recording"] = recordings.pending_of(self.request)
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        recordings.discard_pending(request)  # a fresh form starts without a kept file
+        return super().get(request, *args, **kwargs)
+
     def form_valid(self, form):
+        upload = form.cleaned_data.get("recording") or recordings.open_pending(self.request)
         try:
             with transaction.atomic():
                 interaction = form.save(commit=False)
                 interaction.created_by = self.request.user
                 interaction.save()
-                if form.cleaned_data.get("recording"):
-                    recordings.store_recording(interaction, form.cleaned_data["recording"], self.request.user)
+                if upload:
+                    recordings.store_recording(interaction, upload, self.request.user)
         except ValidationError as exc:
             add_service_errors(form, ValidationError({"recording": exc.messages}))
             return self.form_invalid(form)
+        finally:
+            if upload and not form.cleaned_data.get("recording"):
+                upload.close()
+        recordings.discard_pending(self.request)
         messages.success(self.request, _("Interaction saved."))
         return redirect(interaction.get_absolute_url())
+
+    def form_invalid(self, form):
+        upload = self.request.FILES.get("recording")
+        if upload and "recording" not in form.errors:
+            pending = recordings.keep_pending(self.request, upload)
+            if pending:
+                form.set_pending(pending)
+        return super().form_invalid(form)
 
 
 class InteractionDetailView(LoginRequiredMixin, DetailView):

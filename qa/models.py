@@ -272,6 +272,7 @@ class VisitReport(models.Model):
         SHORT = "short", _("Visit shorter than the minimum")
         FAR = "far", _("Check-in far from the store")
         NO_EVIDENCE = "no_evidence", _("Required evidence missing")
+        LATE_REVISION = "late_revision", _("Revision sent after its deadline")
 
     evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="visit")
     assignment = models.OneToOneField("shops.Assignment", on_delete=models.PROTECT, related_name="report")

@@ -105,6 +105,11 @@ def visit_flags(assignment: Assignment, report: VisitReport, evidence_kinds: set
     missing_photo = assignment.photo_required and Evidence.Kind.PHOTO not in evidence_kinds
     if missing_receipt or missing_photo:
         flags.append(Flag.NO_EVIDENCE)
+    # A revision after its deadline is still taken (the shopper's work is not thrown away),
+    # but the reviewer sees that it came late and decides.
+    if assignment.status == Assignment.Status.RETURNED and assignment.revision_deadline \
+            and now > assignment.revision_deadline:
+        flags.append(Flag.LATE_REVISION)
     return [str(f) for f in flags]
 
 

@@ -116,3 +116,34 @@ def test_retention_deletes_the_audio_and_keeps_the_interaction(world, client_for
 ])
 def test_sniffing(head, expected):
     assert recordings.sniff(head) == expected
+
+
+def test_a_good_recording_is_kept_when_another_field_is_wrong(world, client_for, private_media):
+    client = client_for(world.reviewer)
+    upload = SimpleUploadedFile("call-77.wav", recordings.wav_bytes(1.5))
+    first = client.post(reverse("interaction-create"), dict(call_data(world, location=""), recording=upload))
+    assert first.status_code == 200
+    assert "Kept from your last attempt: call-77.wav (1.5 s)" in first.content.decode()
+    pending = list((private_media / "private" / "pending").iterdir())
+    assert len(pending) == 1
+    second = client.post(reverse("interaction-create"), call_data(world, customer_reference="C-77"))
+    assert second.status_code == 302
+    recording = Recording.objects.get(interaction__customer_reference="C-77")
+    assert recording.duration_seconds == 1.5
+    assert not any((private_media / "private" / "pending").iterdir())  # the kept copy is gone
+    # A fresh form starts without a kept file.
+    client.post(reverse("interaction-create"), dict(call_data(world, location=""),
+                                                    recording=SimpleUploadedFile("x.wav", recordings.wav_bytes(1))))
+    client.get(reverse("interaction-create"))
+    assert "needs its recording" in client.post(reverse("interaction-create"), call_data(world)).content.decode()
+
+
+def test_abandoned_kept_recordings_are_deleted_after_a_day(world, client_for, private_media):
+    client = client_for(world.reviewer)
+    client.post(reverse("interaction-create"), dict(call_data(world, location=""),
+                                                    recording=SimpleUploadedFile("a.wav", recordings.wav_bytes(1))))
+    folder = private_media / "private" / "pending"
+    assert len(list(folder.iterdir())) == 1
+    assert recordings.delete_abandoned_pending() == 0
+    assert recordings.delete_abandoned_pending(now=timezone.now() + timedelta(hours=25)) == 1
+    assert not any(folder.iterdir())

@@ -120,3 +120,19 @@ def test_two_reviewers_never_silently_overwrite_each_other(world, client_for, re
 def test_the_review_page_carries_the_revision(world, client_for, report):
     body = client_for(world.reviewer).get(reverse("review-detail", args=[report.pk])).content.decode()
     assert f'name="revision" value="{report.evaluation.revision}"' in body
+
+
+def test_a_revision_after_its_deadline_is_taken_but_flagged(world, report):
+    deadline = timezone.now() + timedelta(hours=2)
+    visits.return_report(report, by=world.reviewer, note="Add the receipt.", deadline=deadline)
+    assignment = report.assignment
+    assignment.refresh_from_db()
+    on_time, _ = visits.submit_visit_report(assignment, world.shopper, visit_data(assignment), "r2")
+    assert "late_revision" not in on_time.flags
+    visits.return_report(on_time, by=world.reviewer, note="And the employee's name.", deadline=deadline)
+    assignment.refresh_from_db()
+    assignment.revision_deadline = timezone.now() - timedelta(minutes=1)
+    assignment.save()
+    late, _ = visits.submit_visit_report(assignment, world.shopper, visit_data(assignment), "r3")
+    assert "late_revision" in late.flags
+    assert "Revision sent after its deadline" in late.flag_labels()
