@@ -54,16 +54,39 @@ def stored_answers(evaluation: Evaluation) -> dict[int, AnswerData]:
     }
 
 
+def scored_fields(item_id: int, value: str, na: bool, result: scoring.ScoreResult, number_items: set) -> tuple:
+    """(score, failed, number) as stored on an answer, from the engine's result."""
+    number = scoring.parse_number(value) if item_id in number_items and not na and value else None
+    number = None if number is None else Decimal(number.numerator) / Decimal(number.denominator)
+    return result.item_scores.get(item_id), item_id in result.failed_items, number
+
+
 @transaction.atomic
-def save_answers(evaluation: Evaluation, answers: dict[int, AnswerData]) -> None:
-    """Write answers as given (complete or not), one row per item, replacing earlier ones."""
+def save_answers(evaluation: Evaluation, answers: dict[int, AnswerData],
+                 spec: scoring.ScorecardSpec | None = None) -> None:
+    """Write answers as given (complete or not), one row per item, replacing earlier ones.
+
+    With the version's spec, answers about to be scored are written with their scores
+    already in place, so score_and_store finds nothing to update: one insert of the
+    answers and their history instead of an insert and then a bulk update of both."""
+    scores = None
+    if spec is not None:
+        try:
+            result = scoring.score(spec, engine_answers(answers))
+            number_items = {item.id for item in spec.items() if item.answer_type == scoring.NUMBER}
+            scores = {item_id: scored_fields(item_id, a.value, a.na, result, number_items)
+                      for item_id, a in answers.items()}
+        except scoring.AnswerError:
+            scores = None  # incomplete or invalid: score_and_store will say so
     existing = {a.item_id: a for a in evaluation.answers.all()}
     to_create = []
     for item_id, data in answers.items():
         answer = existing.get(item_id)
         if answer is None:
-            to_create.append(Answer(evaluation=evaluation, item_id=item_id, value=data.value, na=data.na,
-                                    comment=data.comment))
+            answer = Answer(evaluation=evaluation, item_id=item_id, value=data.value, na=data.na, comment=data.comment)
+            if scores is not None:
+                answer.score, answer.failed, answer.number = scores[item_id]
+            to_create.append(answer)
         elif (answer.value, answer.na, answer.comment) != (data.value, data.na, data.comment):
             answer.value, answer.na, answer.comment = data.value, data.na, data.comment
             answer.save(update_fields=["value", "na", "comment"])
@@ -81,13 +104,7 @@ def score_and_store(evaluation: Evaluation, spec: scoring.ScorecardSpec | None =
     number_items = {item.id for item in spec.items() if item.answer_type == scoring.NUMBER}
     changed = []
     for answer in answers:
-        new_score = result.item_scores.get(answer.item_id)
-        new_failed = answer.item_id in result.failed_items
-        new_number = (
-            scoring.parse_number(answer.value) if answer.item_id in number_items and not answer.na and answer.value
-            else None
-        )
-        new_number = None if new_number is None else Decimal(new_number.numerator) / Decimal(new_number.denominator)
+        new_score, new_failed, new_number = scored_fields(answer.item_id, answer.value, answer.na, result, number_items)
         if (answer.score, answer.failed, answer.number) != (new_score, new_failed, new_number):
             answer.score, answer.failed, answer.number = new_score, new_failed, new_number
             changed.append(answer)

@@ -186,7 +186,7 @@ def _submit(assignment, user, data: VisitData, key: str) -> tuple[VisitReport, b
     evaluation.status = Evaluation.Status.SUBMITTED
     evaluation.submitted_at = now
     evaluation.save()
-    services.save_answers(evaluation, data.answers)
+    services.save_answers(evaluation, data.answers, spec)
     services.score_and_store(evaluation, spec)
 
     report = report or VisitReport(evaluation=evaluation, assignment=assignment, first_submitted_at=now)
