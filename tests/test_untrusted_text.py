@@ -67,3 +67,53 @@ def test_script_tags_are_escaped_everywhere(world, client_for):
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows[1:] for cell in row)  # ...never a formula
     workbook = load_workbook(io.BytesIO(lead.get(reverse("reports:export", args=["dashboard", "xlsx"])).content))
     assert all(c.data_type != "f" for ws in workbook for row in ws.iter_rows() for c in row)
+
+
+def test_script_tags_are_escaped_on_the_reviewer_pages(world, client_for, private_media):
+    """Interactions, the scoring screen, pinned comments, override reasons, calibration results and
+    the import's list of rejected rows all show text someone typed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qa import calibration, reviewing, services
+    from qa.models import Interaction, InteractionImport
+    from tests import factories as f
+
+    version = f.make_call_scorecard(world.admin)
+    received = timezone.now() - timedelta(days=10)
+    interaction = Interaction.objects.create(
+        channel="phone_call", location=world.location_a, employee=world.employee_a, occurred_at=received,
+        customer_reference=f"C-{SCRIPT}", conversation=f"Customer: {IMG}", complaint_type="billing",
+        received_at=received, acknowledged_at=received + timedelta(hours=30), created_by=world.reviewer)
+    evaluation, _ = reviewing.start_review(interaction, version, world.reviewer)
+    items = {i.question: i for s in version.sections.all() for i in s.items.all()}
+    reviewing.pin_comment(evaluation, at_seconds=1, text=f"Pin {SCRIPT}", item_id=items["Tone"].pk, by=world.reviewer)
+    answers = {i.pk: services.AnswerData(value="5" if q == "Tone" else "yes", comment=f"Note {IMG}")
+               for q, i in items.items()}
+    answers[items["Resolved in time"].pk] = services.AnswerData(value="no")  # as computed: not resolved, overdue
+    reviewing.submit_review(evaluation, reviewing.ReviewData(
+        answers=answers, override_reasons={items["Acknowledged in time"].pk: f"CRM wrong {SCRIPT}"},
+        comments=f"Overall {SCRIPT}"), revision=None, by=world.reviewer)
+    session = calibration.create_session(interaction=interaction, version=version, lead=world.lead,
+                                         reviewers=[world.reviewer], threshold=34, note=f"Focus {SCRIPT}")
+    calibration.close(session)
+    job = InteractionImport.objects.create(created_by=world.lead, sheet_name=f"calls{SCRIPT}.csv", status="rejected",
+                                           problems=[{"row": 2, "column": "location_code",
+                                                      "message": f"No location has the code “{SCRIPT}”."}])
+    reviewer, pages = client_for(world.reviewer), {}
+    pages["interaction"] = reviewer.get(interaction.get_absolute_url())
+    pages["evaluation"] = reviewer.get(evaluation.get_absolute_url())
+    pages["calibration"] = reviewer.get(session.get_absolute_url())
+    lead = client_for(world.lead)
+    pages["import"] = lead.get(job.get_absolute_url())
+    pages["imports"] = lead.get(reverse("interaction-import"))
+    pages["employee view"] = client_for(world.employee).get(evaluation.get_absolute_url())
+    draft, _ = reviewing.start_review(
+        Interaction.objects.create(channel="email", location=world.location_a, occurred_at=timezone.now(),
+                                   conversation=f"Hi {SCRIPT}", created_by=world.reviewer), version, world.reviewer)
+    pages["scoring screen"] = client_for(world.reviewer).get(reverse("evaluation-score", args=[draft.pk]))
+    for name, response in pages.items():
+        body = response.content.decode()
+        assert response.status_code == 200, name
+        assert SCRIPT not in body and IMG not in body, f"unescaped user text on the {name} page"
+    assert "Pin &lt;script&gt;" in pages["employee view"].content.decode()
+    assert "CRM wrong &lt;script&gt;" in pages["employee view"].content.decode()
