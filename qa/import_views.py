@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
-from qa import imports
+from qa import imports, pending
 from qa.http import wants_json
 from qa.models import InteractionImport
 from qa.tasks import run_interaction_import
@@ -31,8 +31,25 @@ class ImportForm(forms.Form):
         help_text=_lazy("Needed when the sheet has phone calls: each row's recording column names a file in the zip."),
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}))
 
+    def __init__(self, *args, kept_sheet=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept_sheet = None
+        if kept_sheet:
+            self.set_kept(kept_sheet)
+
+    def set_kept(self, kept: dict) -> None:
+        """A sheet kept from an attempt that failed for another reason (qa.pending) stands in for a new one."""
+        self.kept_sheet = kept
+        self.fields["sheet"].required = False
+        text = _("Kept from your last attempt: %(name)s (%(rows)s rows). Choose another file only to replace it.") % kept
+        self.fields["sheet"].help_text = text
+        self["sheet"].help_text = text  # a bound field copies its help text when first made
+
     def clean_sheet(self):
         sheet = self.cleaned_data["sheet"]
+        if not sheet and self.kept_sheet:
+            self.rows = self.kept_sheet["rows"]
+            return None
         if sheet.size > settings.IMPORT_SHEET_MAX_BYTES:
             raise forms.ValidationError(_("This sheet is larger than %(mb)s MB. Split it into smaller files.")
                                         % {"mb": settings.IMPORT_SHEET_MAX_BYTES // 1048576})
@@ -71,16 +88,25 @@ class ImportView(PermissionRequiredMixin, View):
         }, status=status)
 
     def get(self, request):
+        pending.discard(request, "import_sheet")  # a fresh form starts without a kept file
         return self.render_page(request, ImportForm())
 
     def post(self, request):
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, kept_sheet=pending.get(request, "import_sheet"))
         if not form.is_valid():
+            upload = request.FILES.get("sheet")
+            if upload and "sheet" not in form.errors:
+                suffix = "xlsx" if upload.name.lower().endswith(".xlsx") else "csv"
+                form.set_kept(pending.keep(request, "import_sheet", upload, suffix, rows=form.rows))
             messages.error(request, _("The files were not accepted: see the message under each. Nothing was imported."))
             return self.render_page(request, form, status=422)
+        sheet = form.cleaned_data["sheet"] or pending.open_file(request, "import_sheet")
         job = InteractionImport(created_by=request.user, time_zone=timezone.get_current_timezone_name(),
-                                sheet_name=form.cleaned_data["sheet"].name[:200], total=form.rows)
-        job.sheet.save("sheet", form.cleaned_data["sheet"], save=False)
+                                sheet_name=sheet.name[:200], total=form.rows)
+        job.sheet.save("sheet", sheet, save=False)
+        if not form.cleaned_data["sheet"]:
+            sheet.close()
+        pending.discard(request, "import_sheet")
         if form.cleaned_data.get("recordings"):
             job.recordings_name = form.cleaned_data["recordings"].name[:200]
             job.recordings.save("recordings.zip", form.cleaned_data["recordings"], save=False)

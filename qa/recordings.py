@@ -4,7 +4,6 @@ deleted after the retention period while interactions and evaluations stay."""
 
 import io
 import re
-import uuid
 import wave
 from datetime import timedelta
 
@@ -17,6 +16,7 @@ from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qa import pending
 from qa.models import Recording
 
 CONTENT_TYPES = {"wav": "audio/wav", "mp3": "audio/mpeg", "ogg": "audio/ogg", "m4a": "audio/mp4"}
@@ -138,63 +138,27 @@ def wav_bytes(seconds: float = 1.0, rate: int = 8000) -> bytes:
     return out.getvalue()
 
 
-PENDING_KEY = "pending_recording"
-
-
 def keep_pending(request, upload) -> dict | None:
-    """A good recording sent with a form that failed for another reason is kept (privately,
-    under a random name, remembered in this user's session) so it need not be chosen again."""
+    """A good recording sent with a form that failed for another reason is kept (qa.pending)."""
     try:
         audio_format, seconds = inspect(upload)
     except ValidationError:
         return None
-    from qa.models import private_storage
-
-    discard_pending(request)
-    upload.seek(0)
-    name = private_storage().save(f"pending/{uuid.uuid4().hex}.{audio_format}", File(upload))
-    pending = {"path": name, "name": upload.name[:100], "seconds": round(seconds, 1)}
-    request.session[PENDING_KEY] = pending
-    return pending
+    return pending.keep(request, "recording", upload, audio_format, seconds=round(seconds, 1))
 
 
 def pending_of(request) -> dict | None:
-    return request.session.get(PENDING_KEY)
+    return pending.get(request, "recording")
 
 
 def open_pending(request):
-    from qa.models import private_storage
-
-    pending = pending_of(request)
-    if not pending or not private_storage().exists(pending["path"]):
-        return None
-    handle = private_storage().open(pending["path"], "rb")
-    upload = File(handle, name=pending["name"])
-    upload.size = private_storage().size(pending["path"])
-    return upload
+    return pending.open_file(request, "recording")
 
 
 def discard_pending(request) -> None:
-    from qa.models import private_storage
-
-    pending = request.session.pop(PENDING_KEY, None)
-    if pending:
-        private_storage().delete(pending["path"])
+    pending.discard(request, "recording")
 
 
 def delete_abandoned_pending(now=None, hours: int = 24) -> int:
-    """Recordings kept for a form that was never sent again (the session ended): gone after a day."""
-    from qa.models import private_storage
-
-    storage = private_storage()
-    cutoff = (now or timezone.now()) - timedelta(hours=hours)
-    if not storage.exists("pending"):
-        return 0
-    _dirs, files = storage.listdir("pending")
-    count = 0
-    for name in files:
-        path = f"pending/{name}"
-        if storage.get_modified_time(path) < cutoff:
-            storage.delete(path)
-            count += 1
-    return count
+    """Uploads kept for a form that was never sent again (the session ended): gone after a day."""
+    return pending.delete_abandoned(now, hours)

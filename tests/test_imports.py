@@ -172,3 +172,16 @@ def test_the_template_lists_every_column(lead):
     response = lead.get(reverse("interaction-import-template"))
     header = response.content.decode().splitlines()[0]
     assert header.split(",") == imports.COLUMNS
+
+
+def test_a_good_sheet_is_kept_when_the_zip_is_refused(world, lead, private_media):
+    bad_zip = lead.post(reverse("interaction-import"), {
+        "sheet": sheet_csv(rows(world)), "recordings": SimpleUploadedFile("r.zip", b"not a zip")})
+    assert bad_zip.status_code == 422
+    assert "Kept from your last attempt: calls.csv (3 rows)" in bad_zip.content.decode()
+    again = lead.post(reverse("interaction-import"), {
+        "recordings": zip_of({"calls/one.wav": recordings.wav_bytes(1.0)})})
+    assert again.status_code == 302
+    job = InteractionImport.objects.get()
+    assert job.status == job.Status.DONE and job.imported == 3 and job.sheet_name == "calls.csv"
+    assert not any((private_media / "private" / "pending").iterdir())
