@@ -82,7 +82,9 @@
   const at = pinForm.querySelector('[name="at_seconds"]');
   const text = pinForm.querySelector('[name="text"]');
   const pinError = document.getElementById("pin-error");
-  function stamp() { at.value = window.qaPlayer.audio.currentTime.toFixed(2); }
+  let typedMoment = false;  // the reviewer typed a moment by hand: keep it
+  function stamp() { at.value = window.qaPlayer.audio.currentTime.toFixed(2); typedMoment = false; }
+  at.addEventListener("input", function () { typedMoment = true; });
   window.qaPlayer.audio.addEventListener("pause", stamp);
   window.qaPlayer.audio.addEventListener("seeked", stamp);
   stamp();
@@ -100,6 +102,7 @@
   pinForm.addEventListener("submit", async function (event) {
     event.preventDefault();
     pinError.textContent = "";
+    if (!typedMoment) stamp();  // "at this moment": where the player is now, whatever events are pending
     let response, body;
     try {
       response = await fetch(pinForm.action, {
