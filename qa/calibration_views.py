@@ -40,6 +40,7 @@ class CalibrationForm(forms.ModelForm):
     def __init__(self, *args, interaction, lead, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewers"].queryset = qa_staff_users().exclude(pk=lead.pk)
+        self.fields["reviewers"].label_from_instance = lambda user: user.get_full_name() or user.username
         self.fields["version"].queryset = reviewing.candidate_versions(interaction)
         self.fields["version"].empty_label = None
         self.fields["interaction"].queryset = Interaction.objects.filter(pk=interaction.pk)

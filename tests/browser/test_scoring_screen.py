@@ -102,3 +102,51 @@ def test_reviewer_pins_a_moment_seeks_back_to_it_and_the_employee_hears_it(desk,
     assert current_time(employee_page) == pytest.approx(10, abs=0.3)
     assert "pin-target" in employee_page.locator(f'[data-answer-item="{greet.pk}"]').get_attribute("class")
     employee_page.context.close()
+
+
+def answer_everything(page, version, **given):
+    """Tick an answer for every item on the scoring screen; computed (N/A) answers are left as they are."""
+    for section in version.sections.all():
+        for item in section.items.all():
+            if item.auto_answer:
+                continue
+            value = given.get(item.question, "5" if item.answer_type == "scale_5" else "yes")
+            page.locator(f'.item-card[data-item="{item.pk}"] input[value="{value}"]').check()
+
+
+def test_lead_runs_a_blind_calibration_and_reads_the_agreement(desk, live_server, world, private_media):
+    version = f.make_call_scorecard(world.admin)
+    interaction = Interaction.objects.create(channel="phone_call", location=world.location_a,
+                                             employee=world.employee_a, occurred_at=timezone.now(),
+                                             created_by=world.lead)
+    recordings.store_recording(interaction, SimpleUploadedFile("tones.wav", recordings.wav_bytes(4.0)), world.lead)
+
+    sign_in(desk, live_server, "lead", f.PASSWORD)
+    desk.goto(f"{live_server.url}{interaction.get_absolute_url()}")
+    desk.get_by_role("link", name="Start a blind calibration with this interaction").click()
+    desk.get_by_role("checkbox", name="reviewer", exact=True).check()
+    desk.get_by_role("button", name="Invite and start").click()
+    desk.get_by_text("Calibration session created").wait_for()
+    session_url = desk.url
+    desk.get_by_role("button", name="Score this interaction").click()
+    answer_everything(desk, version, Tone="5")
+    desk.get_by_role("button", name="Submit my calibration score").click()
+    desk.get_by_text("Your calibration score is in").wait_for()
+    assert "α =" not in desk.content()  # blind until everyone has scored
+
+    reviewer = desk.context.browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(reviewer, live_server, "reviewer", f.PASSWORD)
+    reviewer.goto(session_url)
+    reviewer.get_by_role("button", name="Score this interaction").click()
+    answer_everything(reviewer, version, Tone="3", **{"Greeted the caller": "no"})
+    reviewer.fill(f"#id_comment_{version.sections.get(name='Courtesy').items.get(question='Greeted the caller').pk}",
+                  "No greeting heard.")
+    reviewer.get_by_role("button", name="Submit my calibration score").click()
+    reviewer.get_by_text("Your calibration score is in").wait_for()
+    reviewer.get_by_text("Answers side by side").wait_for()  # the last score completes the session
+    reviewer.context.close()
+
+    desk.goto(session_url)
+    desk.get_by_text("Answers side by side").wait_for()
+    assert "Deviation from the lead's reference answers" in desk.content()
+    assert desk.locator("tr.table-warning").count() >= 2  # greeting and tone disagree
