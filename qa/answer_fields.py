@@ -54,6 +54,16 @@ class AnswerFieldsMixin:
         parts.extend(extra)
         return Div(*parts, css_class="item-card card card-body", data_item=item.pk)
 
+    @staticmethod
+    def answer_initial(answers) -> dict:
+        """The stored answers as this form's initial values."""
+        initial = {}
+        for answer in answers:
+            initial[f"item_{answer.item_id}"] = answer.value
+            initial[f"na_{answer.item_id}"] = answer.na
+            initial[f"comment_{answer.item_id}"] = answer.comment
+        return initial
+
     def answers(self) -> dict[int, services.AnswerData]:
         data = self.cleaned_data
         answers = {}

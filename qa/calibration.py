@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from qa import roles
 from qa.models import CalibrationSession, Evaluation
 from scorecards import scoring
 from scorecards.models import AnswerType
@@ -89,7 +90,6 @@ class ItemRow:
     disagreement: float | None
     spread: str
     flagged: bool
-    reference: str | None
 
 
 @dataclass
@@ -126,8 +126,13 @@ def scored(session: CalibrationSession) -> list[Evaluation]:
                 .select_related("evaluator").prefetch_related("answers").order_by("submitted_at", "pk"))
 
 
-def is_complete(session: CalibrationSession) -> bool:
-    return session.is_closed
+def is_participant(session: CalibrationSession, user) -> bool:
+    return any(person.pk == user.pk for person in participants(session))
+
+
+def may_close(session: CalibrationSession, user) -> bool:
+    """The session's lead, or an administrator."""
+    return session.lead_id == user.pk or roles.has_role(user, roles.ADMINISTRATOR)
 
 
 def refresh_completion(session: CalibrationSession) -> bool:
@@ -136,8 +141,7 @@ def refresh_completion(session: CalibrationSession) -> bool:
         return True
     done = {e.evaluator_id for e in scored(session)}
     if all(person.pk in done for person in participants(session)):
-        session.closed_at = timezone.now()
-        session.save(update_fields=["closed_at"])
+        close(session)
         return True
     return False
 
@@ -160,7 +164,7 @@ def close(session: CalibrationSession) -> None:
     session.save(update_fields=["closed_at"])
 
 
-def _label(item, answer) -> str:
+def _label(answer) -> str:
     if answer is None:
         return "–"
     if answer.na:
@@ -188,7 +192,7 @@ def results(session: CalibrationSession) -> Results:
         all_items += items
         for item in items:
             given = [by_rater[e.pk].get(item.pk) for e in evaluations]
-            labels = [_label(item, a) for a in given]
+            labels = [_label(a) for a in given]
             real = [label for a, label in zip(given, labels) if a is not None and (a.value or a.na)]
             disagreement = None
             if len(real) >= 2:
@@ -200,11 +204,8 @@ def results(session: CalibrationSession) -> Results:
                 spread = f"{min(numbers):g}–{max(numbers):g}"
             else:
                 spread = ", ".join(f"{k} ×{v}" for k, v in Counter(real).most_common())
-            ref = None
-            if reference is not None:
-                ref = _label(item, by_rater[reference.pk].get(item.pk))
             rows.append(ItemRow(item, labels, len(real), disagreement, spread,
-                                disagreement is not None and disagreement > threshold, ref))
+                                disagreement is not None and disagreement > threshold))
         rows_by_section.append((section, rows, alphas(items, raters, coded)))
     deviations = []
     if reference is not None:

@@ -47,12 +47,16 @@ class CalibrationForm(forms.ModelForm):
         self.initial.setdefault("interaction", interaction.pk)
 
 
-def session_for(user, pk) -> CalibrationSession:
+def sessions_for(user):
     """Leads and administrators reach every session; a reviewer only those they are invited to."""
     sessions = CalibrationSession.objects.select_related("interaction__location", "version__scorecard", "lead")
     if not user.has_perm(LEAD_PERM):
         sessions = sessions.filter(Q(reviewers=user) | Q(lead=user)).distinct()
-    return get_object_or_404(sessions, pk=pk)
+    return sessions
+
+
+def session_for(user, pk) -> CalibrationSession:
+    return get_object_or_404(sessions_for(user), pk=pk)
 
 
 class CalibrationListView(PermissionRequiredMixin, ListView):
@@ -62,10 +66,7 @@ class CalibrationListView(PermissionRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        sessions = CalibrationSession.objects.select_related("interaction__location", "lead", "version__scorecard")
-        if not self.request.user.has_perm(LEAD_PERM):
-            sessions = sessions.filter(Q(reviewers=self.request.user) | Q(lead=self.request.user)).distinct()
-        return sessions
+        return sessions_for(self.request.user)
 
 
 class CalibrationCreateView(PermissionRequiredMixin, View):
@@ -113,10 +114,9 @@ class CalibrationDetailView(PermissionRequiredMixin, View):
         context = {
             "session": session,
             "mine": mine,
-            "is_participant": any(p.pk == request.user.pk for p in people),
+            "is_participant": calibration.is_participant(session, request.user),
             "people": [(p, p.pk in done) for p in people],
-            "can_close": (session.lead_id == request.user.pk or request.user.is_superuser
-                          or roles.has_role(request.user, roles.ADMINISTRATOR)) and not session.is_closed,
+            "can_close": calibration.may_close(session, request.user) and not session.is_closed,
             "results": calibration.results(session) if session.is_closed else None,
         }
         return render(request, "qa/calibration_detail.html", context)
@@ -128,7 +128,7 @@ class CalibrationScoreView(PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         session = session_for(request.user, pk)
-        if not any(p.pk == request.user.pk for p in calibration.participants(session)):
+        if not calibration.is_participant(session, request.user):
             raise Http404
         if session.is_closed:
             messages.warning(request, _("This session is closed; no more scores are taken."))
@@ -148,7 +148,7 @@ class CalibrationCloseView(PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         session = session_for(request.user, pk)
-        if session.lead_id != request.user.pk and not roles.has_role(request.user, roles.ADMINISTRATOR):
+        if not calibration.may_close(session, request.user):
             raise Http404
         try:
             calibration.close(session)

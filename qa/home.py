@@ -54,12 +54,12 @@ def reviewer_context(user):
 
 
 def manager_context(user):
-    evaluations = scoping.evaluations_for(user)
+    counted = scoping.counted_for(user)
     return {
         "regions": user.regions.all(),
-        "summary": aggregation.summary(evaluations.counted()),
-        "locations": aggregation.ranking(evaluations.counted(), "location", settings.REPORT_MIN_SAMPLE),
-        "recent": recent(evaluations),
+        "summary": aggregation.summary(counted),
+        "locations": aggregation.ranking(counted, "location", settings.REPORT_MIN_SAMPLE),
+        "recent": recent(scoping.evaluations_for(user)),
     }
 
 

@@ -41,9 +41,8 @@ class ImportForm(forms.Form):
         """A sheet kept from an attempt that failed for another reason (qa.pending) stands in for a new one."""
         self.kept_sheet = kept
         self.fields["sheet"].required = False
-        text = _("Kept from your last attempt: %(name)s (%(rows)s rows). Choose another file only to replace it.") % kept
-        self.fields["sheet"].help_text = text
-        self["sheet"].help_text = text  # a bound field copies its help text when first made
+        pending.show_kept(self, "sheet", _("Kept from your last attempt: %(name)s (%(rows)s rows). "
+                                           "Choose another file only to replace it.") % kept)
 
     def clean_sheet(self):
         sheet = self.cleaned_data["sheet"]

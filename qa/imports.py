@@ -124,9 +124,7 @@ def _time_text(value):
     """The form's local format, or the value untouched (the form then says what is wrong)."""
     if value in (None, ""):
         return ""
-    if isinstance(value, datetime):
-        return value.strftime(LOCAL_FORMAT)
-    if isinstance(value, date):
+    if isinstance(value, date):  # a spreadsheet's date or datetime cell
         return value.strftime(LOCAL_FORMAT)
     text = str(value).strip()
     for fmt in TIME_FORMATS:
@@ -169,9 +167,7 @@ class Recordings:
         return self.members.get(PurePosixPath(str(name).replace("\\", "/")).name.lower())
 
     def open(self, info) -> UploadedFile:
-        if info.file_size > settings.RECORDING_MAX_BYTES:
-            raise ValidationError(_("This recording is %(size)s MB; the limit is %(limit)s MB.") % {
-                "size": round(info.file_size / 1048576, 1), "limit": round(settings.RECORDING_MAX_BYTES / 1048576)})
+        recordings.check_size(info.file_size)  # before extracting, not after
         spool = tempfile.SpooledTemporaryFile(max_size=5 * 1024 * 1024)
         with self.archive.open(info) as member:
             while chunk := member.read(1024 * 1024):
@@ -296,8 +292,10 @@ def run(job: InteractionImport) -> InteractionImport:
     """Check, then import all or nothing. The uploaded files are deleted afterwards either way."""
     with timezone.override(job.time_zone):
         try:
-            with job.sheet.open("rb") as sheet:
-                total = count_rows(sheet)
+            total = job.total  # counted when the sheet was uploaded
+            if not total:
+                with job.sheet.open("rb") as sheet:
+                    total = count_rows(sheet)
             if total > settings.IMPORT_MAX_ROWS:
                 raise SheetError(_("This sheet has %(n)s rows; the limit is %(limit)s. Split it into smaller files.")
                                  % {"n": total, "limit": settings.IMPORT_MAX_ROWS})

@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qa import pending as pending_uploads
 from qa.models import Interaction
 from qa.visit_forms import LOCAL_FORMAT
 
@@ -38,9 +39,8 @@ class InteractionForm(forms.ModelForm):
     def set_pending(self, pending: dict) -> None:
         """A recording kept from a failed attempt (qa.recordings.keep_pending) stands in for a new upload."""
         self.pending_recording = pending
-        text = _("Kept from your last attempt: %(name)s (%(seconds)s s). Choose another file only to replace it.") % pending
-        self.fields["recording"].help_text = text
-        self["recording"].help_text = text  # a bound field copies its help text when first made
+        pending_uploads.show_kept(self, "recording", _("Kept from your last attempt: %(name)s (%(seconds)s s). "
+                                                       "Choose another file only to replace it.") % pending)
 
     def clean(self):
         cleaned = super().clean()

@@ -44,6 +44,12 @@ def open_file(request, slot: str):
     return upload
 
 
+def show_kept(form, field: str, text: str) -> None:
+    """Tell the user, under the file field, which file is kept and that they need not choose it again."""
+    form.fields[field].help_text = text
+    form[field].help_text = text  # a bound field copies its help text when first made
+
+
 def discard(request, slot: str) -> None:
     kept = request.session.pop(_key(slot), None)
     if kept:

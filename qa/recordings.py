@@ -46,11 +46,15 @@ def duration_of(upload, audio_format: str) -> float:
     return float(info.info.length)
 
 
+def check_size(size: int) -> None:
+    if size > settings.RECORDING_MAX_BYTES:
+        raise ValidationError(_("This recording is %(size)s MB; the limit is %(limit)s MB.") % {
+            "size": round(size / 1048576, 1), "limit": round(settings.RECORDING_MAX_BYTES / 1048576)})
+
+
 def inspect(upload) -> tuple[str, float]:
     """The format (from the content) and duration of an audio upload, or a ValidationError saying why not."""
-    if upload.size > settings.RECORDING_MAX_BYTES:
-        raise ValidationError(_("This recording is %(size)s MB; the limit is %(limit)s MB.") % {
-            "size": round(upload.size / 1048576, 1), "limit": round(settings.RECORDING_MAX_BYTES / 1048576)})
+    check_size(upload.size)
     upload.seek(0)
     audio_format = sniff(upload.read(16))
     if audio_format is None:

@@ -24,7 +24,8 @@ class ScoreForm(AnswerFieldsMixin, forms.Form):
         self.evaluation = evaluation
         self.sections = load_structure(evaluation.version)
         self.spec = spec_for(evaluation.version, self.sections)
-        self.auto = {a.item_id: a for a in evaluation.answers.all() if a.is_auto}
+        stored = list(evaluation.answers.all())
+        self.auto = {a.item_id: a for a in stored if a.is_auto}
         layout = []
         for section in self.sections:
             blocks = [self._add_item_fields(item, extra=self._auto_parts(item)) for item in section.items.all()]
@@ -34,7 +35,7 @@ class ScoreForm(AnswerFieldsMixin, forms.Form):
         self.helper.form_tag = False
         self.helper.layout = Layout(*layout)
         if not self.is_bound:
-            self.initial.update(self.initial_from(evaluation))
+            self.initial.update(self.initial_from(evaluation, stored))
 
     def _auto_parts(self, item):
         answer = self.auto.get(item.pk)
@@ -52,13 +53,10 @@ class ScoreForm(AnswerFieldsMixin, forms.Form):
         )
         return (HTML(note), name)
 
-    @staticmethod
-    def initial_from(evaluation: Evaluation) -> dict:
-        initial = {"comments": evaluation.comments, "revision": evaluation.revision}
-        for answer in evaluation.answers.all():
-            initial[f"item_{answer.item_id}"] = answer.value
-            initial[f"na_{answer.item_id}"] = answer.na
-            initial[f"comment_{answer.item_id}"] = answer.comment
+    @classmethod
+    def initial_from(cls, evaluation: Evaluation, stored) -> dict:
+        initial = {"comments": evaluation.comments, "revision": evaluation.revision, **cls.answer_initial(stored)}
+        for answer in stored:
             if answer.is_auto:
                 initial[f"override_{answer.item_id}"] = answer.override_reason
         return initial

@@ -60,6 +60,7 @@ class ScoreView(PermissionRequiredMixin, View):
 
     def render_page(self, request, evaluation, form, status=200, conflict=None):
         if evaluation.status != Evaluation.Status.DRAFT:
+            messages.info(request, _("This evaluation has been submitted."))
             return redirect(evaluation.get_absolute_url())
         interaction = evaluation.interaction
         context = {
@@ -72,9 +73,6 @@ class ScoreView(PermissionRequiredMixin, View):
 
     def get(self, request, pk):
         evaluation = editable_evaluation(request.user, pk)
-        if evaluation.status != Evaluation.Status.DRAFT:
-            messages.info(request, _("This evaluation has been submitted."))
-            return redirect(evaluation.get_absolute_url())
         return self.render_page(request, evaluation, ScoreForm(evaluation=evaluation))
 
     def post(self, request, pk):
@@ -150,7 +148,6 @@ class PinCreateView(PermissionRequiredMixin, View):
     def post(self, request, pk):
         evaluation = editable_evaluation(request.user, pk)
         form = PinForm(request.POST, evaluation=evaluation)
-        errors = None
         if form.is_valid():
             try:
                 pin = reviewing.pin_comment(evaluation, at_seconds=form.cleaned_data["at_seconds"],
@@ -158,14 +155,12 @@ class PinCreateView(PermissionRequiredMixin, View):
                                             by=request.user)
             except ValidationError as exc:
                 add_service_errors(form, exc)
-                errors = form.errors
             else:
                 if wants_json(request):
                     return JsonResponse(pin_json(pin), status=201)
                 messages.success(request, _("Comment pinned at %(moment)s.") % {"moment": pin.moment})
                 return redirect("evaluation-score", evaluation.pk)
-        errors = errors or form.errors
-        text = " ".join(str(e) for field_errors in errors.values() for e in field_errors)
+        text = " ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
         if wants_json(request):
             return JsonResponse({"error": text}, status=422)
         messages.error(request, _("The comment was not pinned: %(why)s") % {"why": text})

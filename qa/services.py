@@ -54,6 +54,10 @@ def stored_answers(evaluation: Evaluation) -> dict[int, AnswerData]:
     }
 
 
+def number_item_ids(spec: scoring.ScorecardSpec) -> set[int]:
+    return {item.id for item in spec.items() if item.answer_type == scoring.NUMBER}
+
+
 def scored_fields(item_id: int, value: str, na: bool, result: scoring.ScoreResult, number_items: set) -> tuple:
     """(score, failed, number) as stored on an answer, from the engine's result."""
     number = scoring.parse_number(value) if item_id in number_items and not na and value else None
@@ -73,7 +77,7 @@ def save_answers(evaluation: Evaluation, answers: dict[int, AnswerData],
     if spec is not None:
         try:
             result = scoring.score(spec, engine_answers(answers))
-            number_items = {item.id for item in spec.items() if item.answer_type == scoring.NUMBER}
+            number_items = number_item_ids(spec)
             scores = {item_id: scored_fields(item_id, a.value, a.na, result, number_items)
                       for item_id, a in answers.items()}
         except scoring.AnswerError:
@@ -101,7 +105,7 @@ def score_and_store(evaluation: Evaluation, spec: scoring.ScorecardSpec | None =
     result = scoring.score(
         spec, {a.item_id: scoring.AnswerInput(value=a.value, na=a.na) for a in answers}
     )
-    number_items = {item.id for item in spec.items() if item.answer_type == scoring.NUMBER}
+    number_items = number_item_ids(spec)
     changed = []
     for answer in answers:
         new_score, new_failed, new_number = scored_fields(answer.item_id, answer.value, answer.na, result, number_items)

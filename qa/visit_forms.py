@@ -77,10 +77,7 @@ class VisitReportForm(AnswerFieldsMixin, forms.Form):
             "employee": report.evaluation.employee_id, "employee_description": report.employee_description,
             "narrative": report.narrative,
         }
-        for answer in report.evaluation.answers.all():
-            initial[f"item_{answer.item_id}"] = answer.value
-            initial[f"na_{answer.item_id}"] = answer.na
-            initial[f"comment_{answer.item_id}"] = answer.comment
+        initial.update(VisitReportForm.answer_initial(report.evaluation.answers.all()))
         return initial
 
     def visit_data(self) -> visits.VisitData:

@@ -147,9 +147,10 @@ def period_of(field: str, starts: list[datetime]):
                 default=Value(None), output_field=DateTimeField())
 
 
-def trend(evaluations, period: str = "month") -> list[dict]:
-    """Mean score and number of evaluations per week or month (in the current time zone)."""
-    starts = period_starts(evaluations, period)
+def trend(evaluations, period: str = "month", starts: list[datetime] | None = None) -> list[dict]:
+    """Mean score and number of evaluations per week or month (in the current time zone).
+    `starts` (from period_starts) may be passed in when the caller already has them."""
+    starts = period_starts(evaluations, period) if starts is None else starts
     if not starts:
         return []
     return list(
@@ -158,11 +159,6 @@ def trend(evaluations, period: str = "month") -> list[dict]:
                   critical_failures=Count("pk", filter=Q(critical_failed=True)))
         .order_by("period")
     )
-
-
-def distribution(evaluations) -> list[dict]:
-    """How many evaluations scored 0-9, 10-19, ... 90-100."""
-    return summary(evaluations, with_distribution=True)["distribution"]
 
 
 def failed_items(evaluations, limit: int = 10) -> list[dict]:
@@ -293,11 +289,11 @@ def kpis(evaluations) -> dict[str, dict]:
     return result
 
 
-def kpi_trend(evaluations, period: str = "month") -> dict[str, list[dict]]:
+def kpi_trend(evaluations, period: str = "month", starts: list[datetime] | None = None) -> dict[str, list[dict]]:
     """Each KPI per week or month, for the targets' trend lines."""
     if not kpi_item_ids():
         return {}
-    starts = period_starts(evaluations, period)
+    starts = period_starts(evaluations, period) if starts is None else starts
     if not starts:
         return {}
     passed = Q(value="yes") | Q(item__answer_type="scale_5", value__in=["4", "5"])

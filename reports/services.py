@@ -71,9 +71,9 @@ def company_queryset(report_filter):
     return ReportFilter(params, queryset=Evaluation.objects.counted(), request=report_filter.request).qs
 
 
-def targets_with_values(evaluations, period: str) -> list[dict]:
+def targets_with_values(evaluations, period: str, starts=None) -> list[dict]:
     values = aggregation.kpis(evaluations)
-    trends = aggregation.kpi_trend(evaluations, period)
+    trends = aggregation.kpi_trend(evaluations, period, starts)
     rows = []
     for target in PolicyTarget.objects.all():
         current = values.get(target.kpi, {})
@@ -133,6 +133,7 @@ def compute(report_filter, evaluations, region) -> dict:
     company_qs = company_queryset(report_filter)
     summary = aggregation.summary(evaluations, with_distribution=True)
     region_avg = aggregation.region_averages(evaluations)
+    starts = aggregation.period_starts(evaluations, period)  # trend and targets share the periods
     locations = aggregation.ranking(evaluations, "location", min_sample, region_avg)
     employees = aggregation.ranking(evaluations, "employee", min_sample, region_avg)
     return {
@@ -142,13 +143,13 @@ def compute(report_filter, evaluations, region) -> dict:
         "company": aggregation.summary(company_qs),
         "region": aggregation.summary(company_qs.filter(location__region=region)) if region is not None else None,
         "sections": aggregation.sections(evaluations),
-        "trend": aggregation.trend(evaluations, period),
+        "trend": aggregation.trend(evaluations, period, starts),
         "distribution": summary["distribution"],
         "failed_items": aggregation.failed_items(evaluations),
         "locations": locations,
         "employees": employees,
         "best": aggregation.best_performers(employees),
-        "targets": targets_with_values(evaluations, period),
+        "targets": targets_with_values(evaluations, period, starts),
         "min_sample": min_sample,
         "generated_at": timezone.now(),
     }

@@ -72,7 +72,6 @@ def test_script_tags_are_escaped_everywhere(world, client_for):
 def test_script_tags_are_escaped_on_the_reviewer_pages(world, client_for, private_media):
     """Interactions, the scoring screen, pinned comments, override reasons, calibration results and
     the import's list of rejected rows all show text someone typed."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     from qa import calibration, reviewing, services
     from qa.models import Interaction, InteractionImport

@@ -69,6 +69,6 @@
     if (actions[key]) { event.preventDefault(); actions[key](); }
   });
 
-  window.qaPlayer = { audio: audio, seek: seek, clock: clock };
+  window.qaPlayer = { audio: audio, seek: seek, clock: clock, typing: typing };
   showTime();
 })();

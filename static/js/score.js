@@ -91,7 +91,7 @@
   document.addEventListener("keydown", function (event) {
     const t = event.target;
     if (event.key.toLowerCase() !== "p" || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (t.tagName === "TEXTAREA" || t.tagName === "SELECT" || (t.tagName === "INPUT" && !["radio", "checkbox", "button", "submit"].includes(t.type))) return;
+    if (window.qaPlayer.typing(t)) return;
     event.preventDefault();
     window.qaPlayer.audio.pause();
     stamp();
