@@ -233,6 +233,9 @@ EXPORT_SYNC_LIMIT = envint("EXPORT_SYNC_LIMIT", 2000)
 EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", 7)
 # Report figures are cached this many seconds per reach and filters (0 turns it off).
 REPORT_CACHE_SECONDS = envint("REPORT_CACHE_SECONDS", 60)
+# A report's independent queries run on this many threads, each with its own
+# database connection (reports.parallel); 1 runs them one after the other.
+REPORT_QUERY_THREADS = envint("REPORT_QUERY_THREADS", 2)
 
 # One process: memory. Several processes or machines: CACHE_URL=redis://... (Django's Redis backend).
 CACHES = {

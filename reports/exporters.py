@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from qa import scoping
 from reports import pdf, services, xlsx
-from reports.rows import column_titles, item_columns, raw_rows
+from reports.rows import column_titles, csv_lines, item_columns
 from shops.models import Region
 
 FORMATS = {
@@ -70,21 +70,20 @@ class Exporter:
             return pdf.write_report(out, self.data(), rankings=self.rankings(self.data()), progress=progress)
         if fmt == "csv":
             text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-            writer = csv.writer(text)
-            for row in self.csv_rows():
-                writer.writerow(row)
+            text.writelines(self.csv_lines())
             text.detach()
             return None
         raise Http404
 
-    def csv_rows(self):
-        """The same raw rows as the Excel "Evaluations" sheet, header first, for streaming."""
+    def csv_lines(self):
+        """The same raw rows as the Excel "Evaluations" sheet, as CSV lines, header first, for streaming.
+        Dates are local, to the minute: 2026-11-02 09:30."""
         evaluations = self.evaluations()
         columns = item_columns(evaluations)
-        yield column_titles(columns)
-        for row in raw_rows(evaluations, columns):
-            row[1] = row[1].strftime("%Y-%m-%d %H:%M")
-            yield row
+        header = io.StringIO()
+        csv.writer(header).writerow(column_titles(columns))
+        yield header.getvalue()
+        yield from csv_lines(evaluations, columns, date_format=lambda moment: moment.isoformat(" ", "minutes"))
 
 
 class DashboardExport(Exporter):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from qa import scoping
 from qa.models import Evaluation
-from reports import aggregation
+from reports import aggregation, parallel
 from reports.filters import ReportFilter
 from reports.models import PolicyTarget
 from shops.models import Employee
@@ -128,30 +128,42 @@ def build(user, params: dict, title: str, region=None, **fixed) -> ReportData:
 
 
 def compute(report_filter, evaluations, region) -> dict:
+    """Two independent halves of the queries, of about equal cost, run side by side
+    (reports.parallel): the scans of section scores and of failed answers are the
+    largest, so each half has one."""
     period = report_filter.trend_period
     min_sample = settings.REPORT_MIN_SAMPLE
+
+    def over_time():
+        starts = aggregation.period_starts(evaluations, period)  # trend and targets share the periods
+        summary, trend = aggregation.overview(evaluations, starts)
+        return {"summary": summary, "distribution": summary["distribution"], "trend": trend,
+                "sections": aggregation.sections(evaluations),
+                "targets": targets_with_values(evaluations, period, starts)}
+
+    def by_place():
+        locations, employees = aggregation.rankings(evaluations, min_sample)
+        return {"failed_items": aggregation.failed_items(evaluations), "locations": locations,
+                "employees": employees, "best": aggregation.best_performers(employees),
+                **comparisons(report_filter, evaluations, region)}
+
+    figures = {"filters": report_filter.describe(), "period": period, "min_sample": min_sample,
+               "generated_at": timezone.now()}
+    for half in parallel.side_by_side(over_time, by_place):
+        figures.update(half)
+    if figures["company"] is None:  # the user's reach is the whole company: the same figures
+        figures["company"] = {k: v for k, v in figures["summary"].items() if k != "distribution"}
+    return figures
+
+
+def comparisons(report_filter, evaluations, region) -> dict:
+    """The company's and the region's figures under the same filters. When the user's
+    reach is the whole company they are the report's own, left to the caller (None)."""
     company_qs = company_queryset(report_filter)
-    summary = aggregation.summary(evaluations, with_distribution=True)
-    region_avg = aggregation.region_averages(evaluations)
-    starts = aggregation.period_starts(evaluations, period)  # trend and targets share the periods
-    locations = aggregation.ranking(evaluations, "location", min_sample, region_avg)
-    employees = aggregation.ranking(evaluations, "employee", min_sample, region_avg)
+    same = str(company_qs.query) == str(evaluations.query)
     return {
-        "filters": report_filter.describe(),
-        "period": period,
-        "summary": summary,
-        "company": aggregation.summary(company_qs),
+        "company": None if same else aggregation.summary(company_qs),
         "region": aggregation.summary(company_qs.filter(location__region=region)) if region is not None else None,
-        "sections": aggregation.sections(evaluations),
-        "trend": aggregation.trend(evaluations, period, starts),
-        "distribution": summary["distribution"],
-        "failed_items": aggregation.failed_items(evaluations),
-        "locations": locations,
-        "employees": employees,
-        "best": aggregation.best_performers(employees),
-        "targets": targets_with_values(evaluations, period, starts),
-        "min_sample": min_sample,
-        "generated_at": timezone.now(),
     }
 
 

@@ -1,5 +1,6 @@
 """Aggregation details the report pages rely on: periods cut at local midnight (across
-daylight saving), and failure rates whose denominator leaves out N/A answers."""
+daylight saving), failure rates whose denominator leaves out N/A answers, and the
+figures added up in Python from grouped rows equal to the database's own."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -38,9 +39,10 @@ def timed(world):
 @pytest.mark.parametrize("period, trunc", [("month", TruncMonth), ("week", TruncWeek)])
 def test_trend_periods_match_the_database_truncation_in_local_time(timed, period, trunc):
     with timezone.override(LONDON):
-        ours = [(row["period"], row["count"], row["average"]) for row in aggregation.trend(timed, period)]
+        _summary, trend = aggregation.overview(timed, aggregation.period_starts(timed, period))
+        ours = [(row["period"], row["count"], pytest.approx(float(row["average"]))) for row in trend]
         reference = [
-            (row["p"], row["count"], row["average"])
+            (row["p"], row["count"], float(row["average"]))
             for row in timed.annotate(p=trunc("interaction_at")).values("p")
             .annotate(count=Count("pk"), average=Avg("overall_score")).order_by("p")
         ]
@@ -55,3 +57,44 @@ def test_failure_rates_leave_out_not_applicable_answers(world):
     row = next(r for r in aggregation.failed_items(Evaluation.objects.counted()) if r["item__question"] == question)
     assert (row["failures"], row["answered"]) == (2, 3)
     assert row["rate"] == pytest.approx(200 / 3)
+
+
+def test_overview_equals_the_summary_and_distribution_counted_row_by_row(world):
+    scores = []
+    for n in range(12):
+        answers = dict(f.ALL_GOOD)
+        if n % 3 == 0:
+            answers["Greeted the customer"] = "no"
+        if n % 5 == 0:
+            answers["Anticipated a question"] = "N/A"
+        scores.append(f.make_evaluation(world.version, world.location_a if n % 2 else world.location_b,
+                                        world.reviewer, answers, days_ago=n * 20).overall_score)
+    f.make_evaluation(world.version, world.location_a, world.reviewer, dict(f.ALL_GOOD), days_ago=3,
+                      status=Evaluation.Status.SUBMITTED)  # not released: not counted
+    counted = Evaluation.objects.counted()
+    summary, trend = aggregation.overview(counted, aggregation.period_starts(counted, "month"))
+    reference = aggregation.summary(counted)
+    assert summary["count"] == reference["count"] == 12
+    assert float(summary["average"]) == pytest.approx(float(reference["average"]))
+    assert summary["critical_failures"] == reference["critical_failures"]
+    by_tenth = [sum(1 for s in scores if low <= s < low + 10 or (low == 90 and s == 100)) for low in range(0, 100, 10)]
+    assert [b["count"] for b in summary["distribution"]] == by_tenth
+    assert sum(p["count"] for p in trend) == 12
+
+
+def test_rankings_from_one_grouping_equal_each_level_grouped_alone(scored):
+    counted = Evaluation.objects.counted()
+    f.make_evaluation(scored.version, scored.location_a, scored.reviewer, f.ALL_GOOD)  # a location, no employee
+    locations, employees = aggregation.rankings(counted, min_sample=2)
+    for level, rows in (("location", locations), ("employee", employees)):
+        alone = {r["id"]: r for r in aggregation.ranking(counted, level, min_sample=2)}
+        assert {r["id"] for r in rows} == set(alone)
+        for row in rows:
+            other = alone[row["id"]]
+            assert (row["count"], row["critical_failures"], row.get("rank")) == \
+                (other["count"], other["critical_failures"], other.get("rank"))
+            assert float(row["average"]) == pytest.approx(float(other["average"]))
+            assert row["ci"] == pytest.approx(other["ci"])
+            assert float(row["region_average"]) == pytest.approx(float(other["region_average"]))
+    store_a = next(r for r in locations if r["id"] == scored.location_a.pk)
+    assert store_a["count"] == 7  # six of employee A and the one without an employee
