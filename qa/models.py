@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from scorecards.models import Channel
+from scorecards.models import MAX_SECTIONS, Channel
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name]
 
@@ -61,6 +61,14 @@ class EvaluationQuerySet(models.QuerySet):
     def counted(self):
         """Evaluations that count in results: released, and never calibration exercises."""
         return self.filter(status=Evaluation.Status.RELEASED, is_calibration=False)
+
+
+SECTION_SLOTS = [f"section_score_{position}" for position in range(1, MAX_SECTIONS + 1)]
+
+
+def section_slot(position: int):
+    return models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True, editable=False,
+                               help_text=f"The score of section {position} of the version, copied from SectionScore.")
 
 
 class Evaluation(models.Model):
@@ -122,7 +130,20 @@ class Evaluation(models.Model):
         help_text="Every answer as scored, in the version's item order, joined by qa.services.ANSWER_SEPARATOR: "
                   "written by score_and_store so exports read one column instead of 25 answer rows.",
     )
-    history = HistoricalRecords(excluded_fields=["updated_at", "answer_values"])
+    # Each section's score again, by the section's place in its version (1 = first), written
+    # by score_and_store beside SectionScore: reports add them up over the evaluation rows
+    # instead of joining 5 section-score rows per evaluation (scorecards.models.MAX_SECTIONS).
+    section_score_1 = section_slot(1)
+    section_score_2 = section_slot(2)
+    section_score_3 = section_slot(3)
+    section_score_4 = section_slot(4)
+    section_score_5 = section_slot(5)
+    section_score_6 = section_slot(6)
+    section_score_7 = section_slot(7)
+    section_score_8 = section_slot(8)
+    section_score_9 = section_slot(9)
+    section_score_10 = section_slot(10)
+    history = HistoricalRecords(excluded_fields=["updated_at", "answer_values", *SECTION_SLOTS])
 
     objects = EvaluationQuerySet.as_manager()
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from qa.models import Answer, Evaluation, SectionScore
+from qa.models import SECTION_SLOTS, Answer, Evaluation, SectionScore
 from qa.signals import acting_user
 from scorecards import scoring
 from scorecards.services import spec_for
@@ -18,6 +18,12 @@ from scorecards.services import spec_for
 
 ANSWER_SEPARATOR = "\x1f"
 NOT_APPLICABLE = "N/A"
+
+
+def section_slot_values(spec: scoring.ScorecardSpec, result: scoring.ScoreResult) -> dict:
+    """Evaluation.section_score_N for every slot: section N's score, None past the last section."""
+    scores = [result.section_scores.get(section.id) for section in spec.sections]
+    return {slot: scores[n] if n < len(scores) else None for n, slot in enumerate(SECTION_SLOTS)}
 
 
 def answer_values_text(item_ids, answers) -> str:
@@ -130,6 +136,8 @@ def score_and_store(evaluation: Evaluation, spec: scoring.ScorecardSpec | None =
 
     evaluation.overall_score = result.overall
     evaluation.critical_failed = result.critical_failed
+    for slot, value in section_slot_values(spec, result).items():
+        setattr(evaluation, slot, value)
     evaluation.answer_values = answer_values_text([item.id for item in spec.items()], answers)
     evaluation.scored_at = timezone.now()
     evaluation.revision += 1

@@ -15,8 +15,9 @@ from datetime import datetime, time, timedelta
 from django.db.models import Avg, Case, Count, DateTimeField, F, FloatField, Max, Min, Q, Sum, Value, When
 from django.utils import timezone
 
-from qa.models import Answer, SectionScore
+from qa.models import SECTION_SLOTS, Answer
 from scorecards.models import Item, Kpi, Section
+from scorecards.services import sections_in_order
 from shops.models import Employee, Location
 
 # Two-sided 97.5% quantiles of Student's t for small samples; 1.96 beyond 30.
@@ -61,25 +62,28 @@ class SectionRow:
 def sections(evaluations) -> list[SectionRow]:
     """Mean score per section, compared across scorecard versions by section name.
 
-    Grouped by section id (SQLite groups integers much faster than names) and
-    merged by name here, from sums and counts so the means stay exact.
+    Added up over the evaluation rows, per version, from each evaluation's own copy of
+    its section scores (Evaluation.section_score_N, the Nth section of its version):
+    a fifth of the rows a join of SectionScore reads. Merged by name here, from sums
+    and counts so the means stay exact.
 
     When the versions in the data define a section differently (weights, items),
     `changed_in` names them, so the page can say so instead of mixing them silently.
     """
-    per_section = (
-        SectionScore.objects.filter(evaluation__in=evaluations.values("pk"))
-        .values("section_id").annotate(total=Sum("score"), count=Count("score")).order_by()
-    )
+    sums = {}
+    for n, slot in enumerate(SECTION_SLOTS):
+        sums[f"total_{n}"] = Sum(slot)
+        sums[f"count_{n}"] = Count(slot)
+    per_version = list(evaluations.values("version_id").annotate(**sums).order_by())
+    layouts = sections_in_order([row["version_id"] for row in per_version])
     totals: dict[str, list] = {}
-    per_section = list(per_section)
-    names = dict(Section.objects.filter(pk__in=[r["section_id"] for r in per_section]).values_list("pk", "name"))
-    for row in per_section:
-        if not row["count"]:
-            continue  # N/A everywhere
-        entry = totals.setdefault(names[row["section_id"]], [0, 0])
-        entry[0] += row["total"]
-        entry[1] += row["count"]
+    for row in per_version:
+        for n, (_section_id, name) in enumerate(layouts.get(row["version_id"], [])[:len(SECTION_SLOTS)]):
+            if not row[f"count_{n}"]:
+                continue  # N/A everywhere
+            entry = totals.setdefault(name, [0, 0])
+            entry[0] += row[f"total_{n}"]
+            entry[1] += row[f"count_{n}"]
     versions = section_changes(evaluations)
     return [SectionRow(name, total / count, count, versions.get(name, []))
             for name, (total, count) in sorted(totals.items())]

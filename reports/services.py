@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -128,28 +129,27 @@ def build(user, params: dict, title: str, region=None, **fixed) -> ReportData:
 
 
 def compute(report_filter, evaluations, region) -> dict:
-    """Two independent halves of the queries, of about equal cost, run side by side
-    (reports.parallel): the scans of section scores and of failed answers are the
-    largest, so each half has one."""
+    """The figures in two halves of about equal cost, run side by side (reports.parallel):
+    the scan of failed answers (the largest) with the section means, and everything
+    read from the evaluation rows alone."""
     period = report_filter.trend_period
     min_sample = settings.REPORT_MIN_SAMPLE
 
-    def over_time():
+    def items_and_sections():
+        return {"failed_items": aggregation.failed_items(evaluations), "sections": aggregation.sections(evaluations)}
+
+    def scores_and_places():
         starts = aggregation.period_starts(evaluations, period)  # trend and targets share the periods
         summary, trend = aggregation.overview(evaluations, starts)
-        return {"summary": summary, "distribution": summary["distribution"], "trend": trend,
-                "sections": aggregation.sections(evaluations),
-                "targets": targets_with_values(evaluations, period, starts)}
-
-    def by_place():
         locations, employees = aggregation.rankings(evaluations, min_sample)
-        return {"failed_items": aggregation.failed_items(evaluations), "locations": locations,
-                "employees": employees, "best": aggregation.best_performers(employees),
+        return {"summary": summary, "distribution": summary["distribution"], "trend": trend,
+                "targets": targets_with_values(evaluations, period, starts),
+                "locations": locations, "employees": employees, "best": aggregation.best_performers(employees),
                 **comparisons(report_filter, evaluations, region)}
 
     figures = {"filters": report_filter.describe(), "period": period, "min_sample": min_sample,
                "generated_at": timezone.now()}
-    for half in parallel.side_by_side(over_time, by_place):
+    for half in parallel.side_by_side(scores_and_places, items_and_sections):
         figures.update(half)
     if figures["company"] is None:  # the user's reach is the whole company: the same figures
         figures["company"] = {k: v for k, v in figures["summary"].items() if k != "distribution"}
@@ -160,7 +160,10 @@ def comparisons(report_filter, evaluations, region) -> dict:
     """The company's and the region's figures under the same filters. When the user's
     reach is the whole company they are the report's own, left to the caller (None)."""
     company_qs = company_queryset(report_filter)
-    same = str(company_qs.query) == str(evaluations.query)
+    try:
+        same = str(company_qs.query) == str(evaluations.query)
+    except EmptyResultSet:  # a reach or filter that matches nothing has no SQL to compare
+        same = False
     return {
         "company": None if same else aggregation.summary(company_qs),
         "region": aggregation.summary(company_qs.filter(location__region=region)) if region is not None else None,

@@ -6,7 +6,7 @@ from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from scorecards.models import AnswerType, Item, Scorecard, Section
+from scorecards.models import MAX_SECTIONS, AnswerType, Item, Scorecard, Section
 
 THRESHOLD_ROWS = 4
 
@@ -42,6 +42,14 @@ class SectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.version = version or self.instance.version
         self.helper = submit_helper(_("Save section"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None and Section.objects.filter(version=self.version).count() >= MAX_SECTIONS:
+            raise forms.ValidationError(
+                _("A scorecard version has at most %(max)s sections. Add these items to a section it already "
+                  "has, or merge two sections first.") % {"max": MAX_SECTIONS})
+        return cleaned
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -173,6 +173,11 @@ class ItemQuerySet(FrozenAwareQuerySet):
 positive_weight = MinValueValidator(Decimal("0.01"), message=_("A weight must be greater than zero."))
 
 
+# Reports keep each section's score beside its evaluation, in this many places
+# (qa.models.Evaluation.section_score_1 ...), so a version has at most this many sections.
+MAX_SECTIONS = 10
+
+
 class Section(models.Model):
     version = models.ForeignKey(
         ScorecardVersion, on_delete=models.CASCADE, related_name="sections", verbose_name=_("version")

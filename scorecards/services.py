@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scorecards import scoring
-from scorecards.models import Item, Scorecard, ScorecardVersion, Section
+from scorecards.models import MAX_SECTIONS, Item, Scorecard, ScorecardVersion, Section
 
 
 def load_structure(version: ScorecardVersion) -> list[Section]:
@@ -27,6 +27,16 @@ def item_ids_in_order(version_ids) -> dict[int, list[int]]:
     for version_id, item_id in Item.objects.filter(section__version__in=version_ids).order_by(
             "section__order", "section__pk", "order", "pk").values_list("section__version_id", "pk"):
         order.setdefault(version_id, []).append(item_id)
+    return order
+
+
+def sections_in_order(version_ids) -> dict[int, list[tuple[int, str]]]:
+    """Each version's sections (id, name) in the order of load_structure: the Nth is
+    stored in Evaluation.section_score_N."""
+    order: dict[int, list[tuple[int, str]]] = {}
+    for version_id, section_id, name in Section.objects.filter(version__in=version_ids).order_by(
+            "order", "pk").values_list("version_id", "pk", "name"):
+        order.setdefault(version_id, []).append((section_id, name))
     return order
 
 
@@ -63,6 +73,9 @@ def publication_problems(version: ScorecardVersion) -> list[str]:
     sections = load_structure(version)
     if not sections:
         problems.append(_("Add at least one section."))
+    if len(sections) > MAX_SECTIONS:
+        problems.append(_("A scorecard version has at most %(max)s sections; this one has %(count)s.")
+                        % {"max": MAX_SECTIONS, "count": len(sections)})
     scored_items = 0
     for section in sections:
         items = list(section.items.all())

@@ -85,3 +85,23 @@ def test_saving_answers_again_replaces_them_and_rescoring_follows(world):
 def test_calibration_evaluations_never_count(world):
     f.make_evaluation(world.version, world.location_a, world.reviewer, f.ALL_GOOD, is_calibration=True)
     assert Evaluation.objects.counted().count() == 0
+
+
+def test_scoring_copies_each_section_score_to_its_place_on_the_evaluation(world):
+    import importlib
+
+    from django.apps import apps
+
+    from qa.models import SECTION_SLOTS
+
+    evaluation = f.make_evaluation(world.version, world.location_a, world.reviewer,
+                                   dict(f.ALL_GOOD, **{"Greeted the customer": "no"}))
+    stored = [s.score for s in evaluation.section_scores.order_by("section__order", "section_id")]
+    slots = [getattr(evaluation, slot) for slot in SECTION_SLOTS]
+    assert slots[:len(stored)] == stored and any(score != 100 for score in stored)
+    assert slots[len(stored):] == [None] * (len(SECTION_SLOTS) - len(stored))
+
+    Evaluation.objects.update(**dict.fromkeys(SECTION_SLOTS))  # as before the migration
+    importlib.import_module("qa.migrations.0012_section_score_slots").fill(apps, None)
+    evaluation.refresh_from_db()
+    assert [getattr(evaluation, slot) for slot in SECTION_SLOTS] == slots

@@ -68,6 +68,10 @@ def test_csv_lines_are_what_the_csv_writer_makes_of_the_safe_cells(world, text):
     ])])
     f.make_evaluation(version, world.location_a, world.reviewer, {"Greeted": "yes", "What happened?": text})
     f.make_evaluation(world.version, world.location_a, world.reviewer, f.ALL_GOOD)  # a second layout
+    awkward = f.make_location(world.region_a, name='Store "A", North\nside')  # names the writer must quote
+    f.make_evaluation(world.version, awkward, world.reviewer, f.ALL_GOOD,
+                      employee=f.make_employee(awkward, name="=HYPERLINK(1)"))
+    f.make_evaluation(world.version, awkward, world.reviewer, f.ALL_GOOD)  # no employee
     for evaluations in (Evaluation.objects.counted(), Evaluation.objects.filter(version=version),
                         Evaluation.objects.filter(version=world.version)):  # mixed layouts, then one each
         columns = item_columns(evaluations)

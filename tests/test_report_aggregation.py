@@ -98,3 +98,35 @@ def test_rankings_from_one_grouping_equal_each_level_grouped_alone(scored):
             assert float(row["region_average"]) == pytest.approx(float(other["region_average"]))
     store_a = next(r for r in locations if r["id"] == scored.location_a.pk)
     assert store_a["count"] == 7  # six of employee A and the one without an employee
+
+
+def test_section_means_from_the_evaluation_rows_equal_the_section_score_rows(world):
+    """Sections are added up from Evaluation.section_score_N (the Nth section of the
+    evaluation's version). A second version that moves a section to another place must
+    still be merged by name, as the SectionScore rows would be."""
+    from django.db.models import Avg
+
+    from qa.models import SectionScore
+    from scorecards import services as scorecard_services
+
+    for n in range(4):
+        f.make_evaluation(world.version, world.location_a, world.reviewer,
+                          dict(f.ALL_GOOD, **{"Greeted the customer": "no"}) if n % 2 else f.ALL_GOOD)
+    draft = scorecard_services.start_new_version(world.version.scorecard)
+    sections = list(draft.sections.order_by("order"))
+    sections[0].order, sections[-1].order = sections[-1].order, sections[0].order  # first and last swap places
+    for section in (sections[0], sections[-1]):
+        section.save()
+    scorecard_services.publish(draft, world.admin)
+    for n in range(3):
+        f.make_evaluation(draft, world.location_a, world.reviewer,
+                          dict(f.ALL_GOOD, **{"Never argued": "no"}) if n == 1 else f.ALL_GOOD)
+    counted = Evaluation.objects.counted()
+    reference = {row["section_name"]: (row["average"], row["n"]) for row in SectionScore.objects.filter(
+        evaluation__in=counted, score__isnull=False).values("section_name").annotate(
+        average=Avg("score"), n=Count("score")).order_by()}
+    ours = {row.name: (row.average, row.count) for row in aggregation.sections(counted)}
+    assert set(ours) == set(reference) and len(ours) == len(sections)
+    for name, (average, count) in ours.items():
+        assert count == reference[name][1]
+        assert float(average) == pytest.approx(float(reference[name][0]))

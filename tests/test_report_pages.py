@@ -51,6 +51,33 @@ def test_manager_dashboard_counts_only_their_region_and_compares_with_the_compan
     assert data.summary["critical_failures"] == 1
 
 
+def test_a_manager_without_regions_sees_an_empty_dashboard_and_the_company_figures(scored, client_for):
+    from tests import factories as f
+    from qa import roles
+
+    newcomer = f.make_user("newcomer", roles.MANAGER)  # no region given yet: reach matches nothing
+    response = client_for(newcomer).get(reverse("reports:dashboard"))
+    assert response.status_code == 200
+    data = response.context["data"]
+    assert data.summary["count"] == 0 and data.company["count"] == 8
+
+
+def test_comparisons_of_a_queryset_without_sql_are_computed_not_compared(scored):
+    from qa.models import Evaluation
+    from reports import services
+
+    report_filter, _evaluations = services.filtered(scored.lead, {})
+    figures = services.comparisons(report_filter, Evaluation.objects.none(), None)  # str() of its query raises
+    assert figures["company"]["count"] == 8
+
+
+def test_the_company_figures_are_the_reports_own_when_the_reach_is_the_whole_company(scored, client_for):
+    data = client_for(scored.lead).get(reverse("reports:dashboard")).context["data"]
+    assert data.company["count"] == data.summary["count"] == 8
+    assert data.company["average"] == data.summary["average"]
+    assert "distribution" not in data.company
+
+
 def test_employee_sees_only_themselves_on_the_dashboard(scored, client_for):
     data = client_for(scored.other_employee).get(reverse("reports:dashboard")).context["data"]
     assert data.summary["count"] == 2

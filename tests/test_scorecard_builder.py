@@ -118,3 +118,20 @@ def test_empty_list_says_what_to_do(db, client_for):
     assert response.status_code == 200
     assert "No scorecards yet" in response.content.decode()
     assert "load_default_scorecards" in response.content.decode()
+
+
+def test_an_eleventh_section_is_refused_with_the_name_kept(world, client_for):
+    from scorecards.models import MAX_SECTIONS
+    from scorecards.services import publication_problems
+
+    client = client_for(world.admin)
+    draft = start_new_version(world.version.scorecard)
+    for n in range(draft.sections.count(), MAX_SECTIONS):
+        Section.objects.create(version=draft, name=f"Extra {n}", order=100 + n)
+    response = client.post(reverse("scorecards:section-create", args=[draft.pk]), {"name": "Empathy", "weight": "1"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"at most {MAX_SECTIONS} sections" in page and 'value="Empathy"' in page
+    assert draft.sections.count() == MAX_SECTIONS
+    Section.objects.create(version=draft, name="Past the limit", order=999)  # as the admin site could
+    assert any(f"at most {MAX_SECTIONS} sections" in p for p in publication_problems(draft))
