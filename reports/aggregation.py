@@ -2,8 +2,10 @@
 
 Every function takes a queryset the caller has already scoped (qa.scoping) and
 filtered (reports.filters), and runs a fixed number of queries whatever the
-number of evaluations: annotate/aggregate and Trunc date functions that behave
-the same on SQLite and PostgreSQL.
+number of evaluations: annotate/aggregate with plain comparisons (CASE) for
+periods and score bands, which behave the same on SQLite and PostgreSQL. Where
+one grouping can serve several figures (summary, distribution and trend; both
+rankings) the database returns the groups and they are added up here.
 """
 
 import math
