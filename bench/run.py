@@ -268,7 +268,8 @@ def bench_pdf(user, flagship):
 
 def bench_aggregation(user):
     """The dashboard's rankings (locations and employees, with the regions' averages) against
-    one hand-written GROUP BY over the same rows giving the same sums."""
+    hand-written SQL giving the same figures: one GROUP BY over the same rows, then the
+    names of the locations and employees it found."""
     from qa import scoping
     from reports import aggregation
 
@@ -284,10 +285,23 @@ def bench_aggregation(user):
         GROUP BY e.location_id, e.employee_id
     """
 
+    locations_sql = """
+        SELECT l.id, l.name, l.code, l.region_id, r.name FROM shops_location l JOIN shops_region r ON r.id = l.region_id
+        WHERE l.id IN ({})
+    """
+    employees_sql = """
+        SELECT e.id, e.name, e.employee_code, l.name, l.region_id, r.name FROM shops_employee e
+        JOIN shops_location l ON l.id = e.location_id JOIN shops_region r ON r.id = l.region_id WHERE e.id IN ({})
+    """
+
     def floor():
         with connection.cursor() as cursor:
             cursor.execute(sql)
-            return cursor.fetchall()
+            groups = cursor.fetchall()
+            for query, ids in ((locations_sql, {g[0] for g in groups}), (employees_sql, {g[1] for g in groups} - {None})):
+                cursor.execute(query.format(", ".join(["%s"] * len(ids))), list(ids))
+                cursor.fetchall()
+            return groups
 
     ours()
     floor()

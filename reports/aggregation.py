@@ -277,17 +277,28 @@ def rankings(evaluations, min_sample: int) -> tuple[list[dict], list[dict]]:
             ranked(employee_rows, "employee", min_sample, region_avg))
 
 
+SUMMED = ("count", "scored", "total", "sum_sq", "critical_failures")
+
+
 def roll_up(groups: list[dict], key: str) -> list[dict]:
     """Groups added up by one of their keys (groups without it are left out), with the
-    mean and mean of squares a ranking row carries."""
+    mean and mean of squares a ranking row carries. Most keys have one group (an
+    employee works at one place), which is taken as it is."""
+    other = "employee_id" if key == "location_id" else "location_id"
     merged: dict = {}
     for group in groups:
-        if group[key] is None:
+        value = group[key]
+        if value is None:
             continue
-        row = merged.setdefault(group[key], {key: group[key], "count": 0, "scored": 0, "total": 0, "sum_sq": 0.0,
-                                             "critical_failures": 0})
-        for name in ("count", "scored", "total", "sum_sq", "critical_failures"):
-            row[name] += group[name] or 0
+        row = merged.get(value)
+        if row is None:
+            row = merged[value] = dict(group)
+            del row[other]
+            row["total"] = row["total"] or 0
+            row["sum_sq"] = row["sum_sq"] or 0.0
+        else:
+            for name in SUMMED:
+                row[name] += group[name] or 0
     for row in merged.values():
         row["average"] = mean(row["total"], row["scored"])
         row["mean_sq"] = mean(row["sum_sq"], row["scored"])
