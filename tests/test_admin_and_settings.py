@@ -56,3 +56,30 @@ def test_production_requires_a_secret_key():
                             capture_output=True, text=True)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_cache_url_shares_report_figures_through_redis():
+    """CACHE_URL=redis://... is how several web processes share the report cache: two
+    separate processes, the second reads what the first wrote."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import uuid
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    key = f"test-{uuid.uuid4()}"
+    env = dict(os.environ, CACHE_URL="redis://127.0.0.1:6379/9", DJANGO_SETTINGS_MODULE="qa.settings")
+
+    def run(code):
+        result = subprocess.run([sys.executable, "-c", "import django; django.setup()\n"
+                                 "from django.core.cache import caches\ncache = caches['default']\n" + code],
+                                env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert run(f"print(type(cache).__name__); cache.set({key!r}, {{'count': 8}}, 30)") == "RedisCache"
+    assert run(f"print(cache.get({key!r})); cache.delete({key!r})") == "{'count': 8}"
