@@ -142,14 +142,20 @@ class Client:
             raise RuntimeError(f"login of {username} failed: {status}")
 
 
+SLOW = 2.0  # seconds: requests slower than this are listed with the moment they started
+
+
 class Recorder:
     def __init__(self):
         self.lock = threading.Lock()
-        self.times, self.errors, self.statuses = {}, {}, {}
+        self.started = time.perf_counter()
+        self.times, self.errors, self.statuses, self.slow = {}, {}, {}, {}
 
     def add(self, kind, seconds, ok, status=None):
         with self.lock:
             self.times.setdefault(kind, []).append(seconds)
+            if seconds > SLOW:
+                self.slow.setdefault(kind, []).append(time.perf_counter() - seconds - self.started)
             if not ok:
                 self.errors[kind] = self.errors.get(kind, 0) + 1
                 key = (kind, status)
@@ -278,6 +284,11 @@ def report(recorder, elapsed, shoppers):
         for p in (50, 95, 99):
             print(f"{kind}_p{p}: {percentile(values, p) * 1000:.0f} ms")
         print(f"{kind}_errors: {recorder.errors.get(kind, 0)}")
+        slow = sorted(recorder.slow.get(kind, []))
+        if slow:
+            first = sum(1 for moment in slow if moment < 15)
+            print(f"{kind}_over_{SLOW:.0f}s: {len(slow)} ({first} started in the first 15 s; "
+                  f"started at {', '.join(f'{moment:.0f}' for moment in slow[:12])}{' ...' if len(slow) > 12 else ''} s)")
     users = [name for name, _ids in shoppers]
     evaluations = Evaluation.objects.filter(evaluator__username__in=users).count()
     reports = VisitReport.objects.filter(assignment__shopper__user__username__in=users).count()
