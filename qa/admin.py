@@ -1,6 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
+
+from qa import services
+from scorecards import scoring
+from scorecards.services import spec_for
 
 from qa.models import (
     Answer, AnswerCorrection, CalibrationSession, InteractionImport, PinnedComment, Dispute, DisputeItem, Evaluation, Evidence, Interaction, Recording, ReportDraft,
@@ -34,10 +39,16 @@ class RoleChangeAdmin(admin.ModelAdmin):
 
 
 class AnswerInline(admin.TabularInline):
+    """Read here; an answer is changed on its own page (AnswerAdmin), which rescores."""
     model = Answer
     fields = ["item", "value", "na", "comment", "score", "failed"]
-    readonly_fields = ["item", "score", "failed"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class SectionScoreInline(admin.TabularInline):
@@ -61,14 +72,52 @@ class EvaluationAdmin(SimpleHistoryAdmin):
 
 @admin.register(SectionScore)
 class SectionScoreAdmin(admin.ModelAdmin):
+    """Section scores come from the scoring engine only: shown, never typed."""
     list_display = ["evaluation", "section_name", "score"]
-    raw_id_fields = ["evaluation", "section"]
+    readonly_fields = ["evaluation", "section", "section_name", "score"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class AnswerAdminForm(forms.ModelForm):
+    """Refuses an answer its item does not offer, in the words the scoring screens use."""
+
+    class Meta:
+        model = Answer
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        answer = self.instance
+        if answer.pk is None or self.errors:
+            return cleaned
+        spec = spec_for(answer.evaluation.version)
+        given = scoring.AnswerInput(value=cleaned.get("value", ""), na=cleaned.get("na", False))
+        problem = scoring.answer_problems(spec, {answer.item_id: given}).get(answer.item_id)
+        if problem:
+            raise forms.ValidationError(problem)
+        return cleaned
 
 
 @admin.register(Answer)
 class AnswerAdmin(SimpleHistoryAdmin):
+    """An answer changed here is rescored at once with its evaluation, so its scores, the
+    evaluation's figures and the copies reports read (answer_values, section_score_N) agree."""
     list_display = ["evaluation", "item", "value", "na", "score", "failed"]
     raw_id_fields = ["evaluation", "item"]
+    readonly_fields = ["score", "failed", "number"]
+    form = AnswerAdminForm
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields + (["evaluation", "item"] if obj else [])
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        evaluation = obj.evaluation
+        if evaluation.scored_at is not None:
+            services.score_and_store(evaluation)
+            self.message_user(request, f"{evaluation} was rescored: overall {evaluation.overall_score}%.")
 
 
 class ReportSubmissionInline(admin.TabularInline):

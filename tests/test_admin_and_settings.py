@@ -83,3 +83,29 @@ def test_cache_url_shares_report_figures_through_redis():
 
     assert run(f"print(type(cache).__name__); cache.set({key!r}, {{'count': 8}}, 30)") == "RedisCache"
     assert run(f"print(cache.get({key!r})); cache.delete({key!r})") == "{'count': 8}"
+
+
+@pytest.mark.django_db
+def test_an_answer_changed_in_the_admin_rescores_its_evaluation(world, client_for):
+    from qa.models import Answer, Evaluation
+    from tests import factories as f
+
+    evaluation = f.make_evaluation(world.version, world.location_a, world.reviewer, f.ALL_GOOD)
+    answer = Answer.objects.get(evaluation=evaluation, item__question="Greeted the customer")
+    client = client_for(world.admin)
+    url = reverse("admin:qa_answer_change", args=[answer.pk])
+    assert client.get(url).status_code == 200
+
+    refused = client.post(url, {"value": "perhaps", "comment": ""})
+    assert refused.status_code == 200 and "errornote" in refused.content.decode()
+    answer.refresh_from_db()
+    assert answer.value == "yes"
+
+    response = client.post(url, {"value": "no", "comment": "Corrected from the call notes"}, follow=True)
+    assert "was rescored" in response.content.decode()
+    evaluation = Evaluation.objects.get(pk=evaluation.pk)
+    answer.refresh_from_db()
+    assert answer.failed and evaluation.overall_score < 100
+    assert evaluation.section_score_1 < 100  # Courtesy holds the greeting
+    assert "no" in evaluation.answer_values.split("\x1f")
+    assert client.get(reverse("admin:qa_sectionscore_add")).status_code == 403
