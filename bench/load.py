@@ -133,11 +133,13 @@ class Client:
         return {"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": self.cookies.get("csrftoken", ""),
                 "Accept": "application/json"}
 
-    def login(self, username):
+    def login(self, username, recorder=None):
+        """Sign in; with a recorder, the POST (where the password is hashed) is timed as sign_in."""
         status, _ = self.request("GET", "/accounts/login/")
         body = urllib.parse.urlencode({"username": username, "password": PASSWORD,
                                        "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")})
-        status, _ = self.request("POST", "/accounts/login/", body, self.form_headers())
+        post = lambda: self.request("POST", "/accounts/login/", body, self.form_headers())  # noqa: E731
+        status, _ = timed(recorder, "sign_in", post, {302}) if recorder else post()
         if status != 302:
             raise RuntimeError(f"login of {username} failed: {status}")
 
@@ -183,7 +185,7 @@ def drop_connection(path, body, headers):
 
 def shopper_loop(username, assignment_ids, answers, employee, recorder, deadline, rng):
     client = Client()
-    client.login(username)
+    client.login(username, recorder)
     keys = []
     for pk in assignment_ids:
         if time.monotonic() > deadline:
@@ -215,7 +217,7 @@ def shopper_loop(username, assignment_ids, answers, employee, recorder, deadline
 
 def manager_loop(recorder, deadline, location_pk, region_pk):
     client = Client()
-    client.login("load-manager")
+    client.login("load-manager", recorder)
     pages = [f"/reports/?region={region_pk}", f"/reports/locations/{location_pk}/", "/reports/"]
     n = 0
     while time.monotonic() < deadline:
