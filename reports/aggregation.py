@@ -247,15 +247,16 @@ def ranking_labels(level: str, ids) -> dict:
     return {row.pop("pk"): row for row in rows}
 
 
-def ranking(evaluations, level: str, min_sample: int, region_avg: dict | None = None) -> list[dict]:
+def ranking(evaluations, level: str, min_sample: int) -> list[dict]:
     """Locations or employees by mean score, each with its sample size and 95% confidence interval.
 
     Those with fewer than `min_sample` evaluations are marked `too_few` and listed
     after the ranked ones, unranked: a mean of three visits is not a verdict.
     The region's average comes along for comparison.
     """
-    rows = ranking_rows(evaluations, level)
-    region_avg = region_averages(evaluations) if region_avg is None else region_avg
+    key = LEVELS[level]
+    rows = labelled(roll_up(place_groups(evaluations, key), key), level)
+    region_avg = region_averages_of(rows) if level == "location" else region_averages(evaluations)
     return ranked(rows, level, min_sample, region_avg)
 
 
@@ -263,13 +264,7 @@ def rankings(evaluations, min_sample: int) -> tuple[list[dict], list[dict]]:
     """Both rankings from one pass over the rows, grouped by location and employee
     together and added up here per location and per employee. The regions' averages
     come from the locations' totals (every evaluation with a region has a location)."""
-    groups = list(
-        evaluations.values("location_id", "employee_id")
-        .annotate(count=Count("pk"), scored=Count("overall_score"), total=Sum("overall_score"),
-                  sum_sq=Sum(F("overall_score") * F("overall_score"), output_field=FloatField()),
-                  critical_failures=Count("pk", filter=Q(critical_failed=True)))
-        .order_by()
-    )
+    groups = place_groups(evaluations, "location_id", "employee_id")
     location_rows = labelled(roll_up(groups, "location_id"), "location")
     employee_rows = labelled(roll_up(groups, "employee_id"), "employee")
     region_avg = region_averages_of(location_rows)
@@ -280,11 +275,21 @@ def rankings(evaluations, min_sample: int) -> tuple[list[dict], list[dict]]:
 SUMMED = ("count", "scored", "total", "sum_sq", "critical_failures")
 
 
+def place_groups(evaluations, *keys) -> list[dict]:
+    """The sums a ranking row is made of (SUMMED), per value of `keys`."""
+    return list(
+        evaluations.values(*keys)
+        .annotate(count=Count("pk"), scored=Count("overall_score"), total=Sum("overall_score"),
+                  sum_sq=Sum(F("overall_score") * F("overall_score"), output_field=FloatField()),
+                  critical_failures=Count("pk", filter=Q(critical_failed=True)))
+        .order_by()
+    )
+
+
 def roll_up(groups: list[dict], key: str) -> list[dict]:
     """Groups added up by one of their keys (groups without it are left out), with the
     mean and mean of squares a ranking row carries. Most keys have one group (an
     employee works at one place), which is taken as it is."""
-    other = "employee_id" if key == "location_id" else "location_id"
     merged: dict = {}
     for group in groups:
         value = group[key]
@@ -292,8 +297,7 @@ def roll_up(groups: list[dict], key: str) -> list[dict]:
             continue
         row = merged.get(value)
         if row is None:
-            row = merged[value] = dict(group)
-            del row[other]
+            row = merged[value] = {key: value, **{name: group[name] for name in SUMMED}}
             row["total"] = row["total"] or 0
             row["sum_sq"] = row["sum_sq"] or 0.0
         else:
@@ -303,18 +307,6 @@ def roll_up(groups: list[dict], key: str) -> list[dict]:
         row["average"] = mean(row["total"], row["scored"])
         row["mean_sq"] = mean(row["sum_sq"], row["scored"])
     return list(merged.values())
-
-
-def ranking_rows(evaluations, level: str) -> list[dict]:
-    key = LEVELS[level]
-    rows = list(
-        evaluations.exclude(**{f"{key}__isnull": True}).values(key)
-        .annotate(count=Count("pk"), average=Avg("overall_score"),
-                  mean_sq=Avg(F("overall_score") * F("overall_score"), output_field=FloatField()),
-                  critical_failures=Count("pk", filter=Q(critical_failed=True)))
-        .order_by()
-    )
-    return labelled(rows, level)
 
 
 def labelled(rows: list[dict], level: str) -> list[dict]:

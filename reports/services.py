@@ -145,27 +145,25 @@ def compute(report_filter, evaluations, region) -> dict:
         return {"summary": summary, "distribution": summary["distribution"], "trend": trend,
                 "targets": targets_with_values(evaluations, period, starts),
                 "locations": locations, "employees": employees, "best": aggregation.best_performers(employees),
-                **comparisons(report_filter, evaluations, region)}
+                **comparisons(report_filter, evaluations, region, summary)}
 
     figures = {"filters": report_filter.describe(), "period": period, "min_sample": min_sample,
                "generated_at": timezone.now()}
     for half in parallel.side_by_side(scores_and_places, items_and_sections):
         figures.update(half)
-    if figures["company"] is None:  # the user's reach is the whole company: the same figures
-        figures["company"] = {k: v for k, v in figures["summary"].items() if k != "distribution"}
     return figures
 
 
-def comparisons(report_filter, evaluations, region) -> dict:
+def comparisons(report_filter, evaluations, region, summary: dict) -> dict:
     """The company's and the region's figures under the same filters. When the user's
-    reach is the whole company they are the report's own, left to the caller (None)."""
+    reach is the whole company the company's are the report's own `summary`."""
     company_qs = company_queryset(report_filter)
     try:
         same = str(company_qs.query) == str(evaluations.query)
     except EmptyResultSet:  # a reach or filter that matches nothing has no SQL to compare
         same = False
     return {
-        "company": None if same else aggregation.summary(company_qs),
+        "company": {k: v for k, v in summary.items() if k != "distribution"} if same else aggregation.summary(company_qs),
         "region": aggregation.summary(company_qs.filter(location__region=region)) if region is not None else None,
     }
 
