@@ -44,7 +44,7 @@ test: install-dev
 serve: install
 	$(PY) manage.py collectstatic --no-input
 	$(PY) manage.py migrate --no-input
-	$(VENV)/bin/gunicorn qa.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} & \
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} & \
 	$(PY) manage.py db_worker; kill %1
 
 

@@ -247,7 +247,7 @@ def main():
     shoppers, answers, employee, location = prepare()
     env = dict(os.environ, DATABASE_URL=LOAD_URL, DEBUG="false", ALLOWED_HOSTS=HOST, DB_CONN_MAX_AGE="60")
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "qa.wsgi", "--bind", f"{HOST}:{PORT}",
+    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind", f"{HOST}:{PORT}",
                                "--workers", os.environ.get("LOAD_WORKERS", "4"), "--threads", os.environ.get("LOAD_THREADS", "1"),
                                "--log-level", "warning"], cwd=ROOT, env=env)
     try:

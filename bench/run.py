@@ -31,7 +31,7 @@ DEFAULT_FILE = ROOT / "var" / "bench.sqlite3"
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{DEFAULT_FILE}")
 if "--fresh" in sys.argv and "BENCH_DATABASE_URL" not in os.environ and __name__ == "__main__":
     DEFAULT_FILE.unlink(missing_ok=True)  # a new file is faster than deleting 2.5 million rows
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qa.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "false")
 
 import django  # noqa: E402

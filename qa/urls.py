@@ -1,12 +1,11 @@
-from django.contrib import admin
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
+"""The qa app's pages: evaluations, visit reports, report validation, interactions and their scoring,
+calibration, disputes and sampling. Included at the site's root by config.urls."""
+
+from django.urls import path
 
 from qa import calibration_views, dispute_views, import_views, interaction_views, review_views, sampling_views, score_views, views, visit_views
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("health/", views.health, name="health"),
     path("evaluations/", views.EvaluationListView.as_view(), name="evaluation-list"),
     path("evaluations/<int:pk>/", views.EvaluationDetailView.as_view(), name="evaluation-detail"),
     path("visits/<int:pk>/accept/", visit_views.AcceptView.as_view(), name="visit-accept"),
@@ -39,7 +38,6 @@ urlpatterns = [
     path("calibration/<int:pk>/score/", calibration_views.CalibrationScoreView.as_view(), name="calibration-score"),
     path("calibration/<int:pk>/close/", calibration_views.CalibrationCloseView.as_view(), name="calibration-close"),
     path("recordings/<int:pk>/", interaction_views.RecordingFileView.as_view(), name="recording-file"),
-    path("assignments/", include("shops.urls")),
     path("evaluations/<int:pk>/acknowledge/", dispute_views.AcknowledgeView.as_view(), name="evaluation-acknowledge"),
     path("evaluations/<int:pk>/dispute/", dispute_views.DisputeCreateView.as_view(), name="dispute-create"),
     path("disputes/", dispute_views.DisputeListView.as_view(), name="dispute-list"),
@@ -49,16 +47,4 @@ urlpatterns = [
     path("sampling/<int:pk>/coverage/", sampling_views.CoverageView.as_view(), name="sampling-coverage"),
     path("queue/", sampling_views.MyQueueView.as_view(), name="my-queue"),
     path("account/time-zone/", views.TimeZoneView.as_view(), name="account-time-zone"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
-    path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
-    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("scorecards/", include("scorecards.urls")),
-    path("reports/", include("reports.urls")),
-    path("admin/", admin.site.urls),
 ]

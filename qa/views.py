@@ -1,23 +1,17 @@
-"""Pages every role shares: the home page, evaluation lists and details, account settings."""
+"""Pages every role shares: evaluation lists and details, account settings."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, TemplateView, UpdateView
+from django.views.generic import DetailView, UpdateView
 from django_filters.views import FilterView
 
-from qa import audit, disputes, home, roles, scoping
+from qa import audit, disputes, roles, scoping
 from qa.filters import EvaluationFilter
 from qa.forms import TimeZoneForm
 from qa.models import Answer, Recording
-
-
-def health(request):
-    """For load balancers and the load test's floor: answers without touching the database."""
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def get_evaluation_for_user(user, pk):
@@ -28,18 +22,6 @@ def get_evaluation_for_user(user, pk):
         ),
         pk=pk,
     )
-
-
-class HomeView(LoginRequiredMixin, TemplateView):
-    """One home page per role; a person with several roles gets the first in roles.ROLE_ORDER."""
-
-    def get_template_names(self):
-        return [home.template_for(self.request.user)]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(home.context_for(self.request.user))
-        return context
 
 
 class EvaluationListView(LoginRequiredMixin, FilterView):

@@ -1,7 +1,3 @@
-"""WSGI entry point, served by gunicorn in production."""
-import os
-
-from django.core.wsgi import get_wsgi_application
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qa.settings")
-application = get_wsgi_application()
+"""Deprecated: the WSGI entry point moved to config.wsgi. Kept for one release so that
+`gunicorn qa.wsgi` keeps starting."""
+from config.wsgi import application  # noqa: F401

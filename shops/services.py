@@ -44,12 +44,10 @@ def change_status(assignment: Assignment, to_status: str, by, note: str = "") ->
 
 def last_visit_at(shopper: Shopper, location):
     """When this shopper last visited this location (by their report's arrival), or None."""
-    from qa.models import VisitReport
-
+    # Read through the assignment's reverse relation to its report, so shops never imports qa.
     return (
-        VisitReport.objects.filter(assignment__shopper=shopper, assignment__location=location,
-                                   assignment__status__in=VISITED)
-        .order_by("-arrived_at").values_list("arrived_at", flat=True).first()
+        Assignment.objects.filter(shopper=shopper, location=location, status__in=VISITED, report__isnull=False)
+        .order_by("-report__arrived_at").values_list("report__arrived_at", flat=True).first()
     )
 
 

@@ -11,7 +11,6 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
-from qa.models import VisitReport
 from shops import services
 from shops.filters import AssignmentFilter
 from shops.forms import COMMON_FIELDS, AssignmentForm, BulkAssignmentForm, CancelForm, PaymentPeriodForm
@@ -71,7 +70,7 @@ class AssignmentDetailView(PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["events"] = self.object.events.select_related("by")
-        context["report"] = VisitReport.objects.filter(assignment=self.object).first()
+        context["report"] = getattr(self.object, "report", None)  # the visit report, once one is filed (qa)
         context["cancel_form"] = CancelForm()
         return context
 

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from qa.settings import envbool
+from config.settings import envbool
 
 OUR_APPS = ("qa", "shops", "scorecards", "reports")
 
@@ -51,7 +51,7 @@ def test_production_requires_a_secret_key():
     import sys
 
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    env.update(DJANGO_ENV="production", DJANGO_SETTINGS_MODULE="qa.settings")
+    env.update(DJANGO_ENV="production", DJANGO_SETTINGS_MODULE="config.settings")
     result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env,
                             capture_output=True, text=True)
     assert result.returncode != 0
@@ -72,7 +72,7 @@ def test_cache_url_shares_report_figures_through_redis():
     except OSError:
         pytest.skip("no Redis server on 127.0.0.1:6379")
     key = f"test-{uuid.uuid4()}"
-    env = dict(os.environ, CACHE_URL="redis://127.0.0.1:6379/9", DJANGO_SETTINGS_MODULE="qa.settings")
+    env = dict(os.environ, CACHE_URL="redis://127.0.0.1:6379/9", DJANGO_SETTINGS_MODULE="config.settings")
 
     def run(code):
         result = subprocess.run([sys.executable, "-c", "import django; django.setup()\n"

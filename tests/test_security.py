@@ -70,7 +70,7 @@ def test_password_reset_sends_an_email(world, client, mailoutbox):
 
 def test_production_settings_pass_the_deploy_check():
     env = dict(os.environ, DJANGO_ENV="production", SECRET_KEY="x" * 20 + "-a-long-random-production-secret-key-0123456789",
-               ALLOWED_HOSTS="qa.example.com", DJANGO_SETTINGS_MODULE="qa.settings")
+               ALLOWED_HOSTS="qa.example.com", DJANGO_SETTINGS_MODULE="config.settings")
     env.pop("DEBUG", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

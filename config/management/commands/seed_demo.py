@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from qa import demo, roles
+from config import demo
+from qa import roles
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from qa.backup import restore
+from config.backup import restore
 
 
 class Command(BaseCommand):

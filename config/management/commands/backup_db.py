@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from qa.backup import backup
+from config.backup import backup
 
 
 class Command(BaseCommand):

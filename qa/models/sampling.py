@@ -1,0 +1,64 @@
+"""Sampling rules, the draws made from them (with their seeds), and the review tasks they fill."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from qa.models.interactions import Interaction
+
+
+class SamplingRule(models.Model):
+    """How many interactions to review per employee per period, e.g. 4 calls a week."""
+
+    class Period(models.TextChoices):
+        WEEK = "week", _("Week")
+        MONTH = "month", _("Month")
+
+    name = models.CharField(_("name"), max_length=100)
+    per_employee = models.PositiveIntegerField(_("interactions per employee"), default=4)
+    period = models.CharField(_("per"), max_length=10, choices=Period.choices, default=Period.WEEK)
+    channels = models.JSONField(_("channels"), default=list, blank=True, help_text=_("Empty means every channel."))
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sampling rule")
+        verbose_name_plural = _("sampling rules")
+
+    def __str__(self):
+        return self.name
+
+
+class SampleDraw(models.Model):
+    """One random draw, recorded with its seed so it can be checked and repeated."""
+
+    rule = models.ForeignKey(SamplingRule, on_delete=models.CASCADE, related_name="draws")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    seed = models.BigIntegerField()
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drawn_at = models.DateTimeField(auto_now_add=True)
+    picked = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-drawn_at", "-pk"]
+
+
+class ReviewTask(models.Model):
+    """An interaction in a reviewer's queue. One per interaction: a draw never picks it twice."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To review")
+        DONE = "done", _("Reviewed")
+
+    interaction = models.OneToOneField(Interaction, on_delete=models.CASCADE, related_name="review_task")
+    draw = models.ForeignKey(SampleDraw, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="review_tasks")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assigned_at", "pk"]
