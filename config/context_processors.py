@@ -18,8 +18,8 @@ def navigation(request):
     if roles.has_role(user, roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER, roles.MANAGER, roles.EMPLOYEE):
         items.append((_("Reports"), reverse("reports:dashboard")))
     if user.has_perm("qa.change_evaluation"):
-        items.append((_("My queue"), reverse("my-queue")))
-        items.append((_("Review queue"), reverse("review-queue")))
+        items.append((_("Scoring queue"), reverse("my-queue")))
+        items.append((_("Report validation"), reverse("validation-queue")))
         items.append((_("Interactions"), reverse("interaction-list")))
         items.append((_("Disputes"), reverse("dispute-list")))
         items.append((_("Calibration"), reverse("calibration-list")))

@@ -306,7 +306,7 @@ def demo_reviews(users, locations):
     open blind calibration session, so each role sees the scoring screen's results."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from qa import calibration, reviewing
+    from qa import calibration, scoring_sessions
     from qa.models import Interaction
     from qa.recordings import store_recording, wav_bytes
     from qa.services import AnswerData
@@ -318,7 +318,7 @@ def demo_reviews(users, locations):
         occurred_at=timezone.now() - timedelta(days=2, hours=3), customer_reference="CALL-3990",
         created_by=users["reviewer"])
     store_recording(call, SimpleUploadedFile("call-3990.wav", wav_bytes(30)), users["reviewer"])
-    evaluation, _ = reviewing.start_review(call, version, users["reviewer"])
+    evaluation, _ = scoring_sessions.start_review(call, version, users["reviewer"])
     answers, pins = {}, []
     for section in version.sections.all():
         for item in section.items.all():
@@ -332,8 +332,8 @@ def demo_reviews(users, locations):
                 pins.append((26, item, "Good close: asked whether anything else was needed."))
             answers[item.pk] = AnswerData(value=value, na=na, comment=comment)
     for at, item, text in pins:
-        reviewing.pin_comment(evaluation, at_seconds=at, text=text, item_id=item.pk, by=users["reviewer"])
-    reviewing.submit_review(evaluation, reviewing.ReviewData(
+        scoring_sessions.pin_comment(evaluation, at_seconds=at, text=text, item_id=item.pk, by=users["reviewer"])
+    scoring_sessions.submit_review(evaluation, scoring_sessions.ReviewData(
         answers=answers, comments="Warm and accurate once the call got going; start with a greeting every time."),
         revision=None, by=users["reviewer"])
     second = Interaction.objects.filter(customer_reference="CALL-4102").first()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import ListView
 
-from qa import calibration, reviewing, roles, scoping
+from qa import calibration, scoring_sessions, roles, scoping
 from qa.forms import add_service_errors
 from qa.models import CalibrationSession, Interaction
 
@@ -41,7 +41,7 @@ class CalibrationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["reviewers"].queryset = qa_staff_users().exclude(pk=lead.pk)
         self.fields["reviewers"].label_from_instance = lambda user: user.get_full_name() or user.username
-        self.fields["version"].queryset = reviewing.candidate_versions(interaction)
+        self.fields["version"].queryset = scoring_sessions.candidate_versions(interaction)
         self.fields["version"].empty_label = None
         self.fields["interaction"].queryset = Interaction.objects.filter(pk=interaction.pk)
         self.initial.setdefault("interaction", interaction.pk)
@@ -137,7 +137,7 @@ class CalibrationScoreView(PermissionRequiredMixin, View):
         if existing is not None:
             messages.info(request, _("You have already scored this session."))
             return redirect(session.get_absolute_url())
-        evaluation, _created = reviewing.start_review(session.interaction, session.version, request.user,
+        evaluation, _created = scoring_sessions.start_review(session.interaction, session.version, request.user,
                                                       calibration=session)
         return redirect("evaluation-score", evaluation.pk)
 

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from qa import recordings, reviewing, scoping
+from qa import recordings, scoring_sessions, scoping
 from qa.forms import add_service_errors
 from qa.interaction_forms import InteractionForm
 from qa.models import Recording
-from qa.score_forms import StartReviewForm
+from qa.scoring_forms import StartReviewForm
 
 STAFF_PERM = "qa.change_evaluation"
 
@@ -84,7 +84,7 @@ class InteractionDetailView(LoginRequiredMixin, DetailView):
         user = self.request.user
         if user.has_perm(STAFF_PERM):
             context["start_form"] = StartReviewForm(interaction=self.object)
-            context["draft"] = reviewing.open_draft(self.object)
+            context["draft"] = scoring_sessions.open_draft(self.object)
             context["reviews"] = scoping.evaluations_for(user).filter(
                 interaction=self.object, is_calibration=False).exclude(status="draft").select_related("version")
         return context

@@ -7,7 +7,7 @@ Acknowledgement is counted in clock hours. Working days are Monday to Friday in 
 company's time zone (settings.TIME_ZONE), counted from the day after the complaint
 arrived, and a deadline of N working days ends at midnight after the Nth.
 
-A reviewer may override any computed answer, with a reason (qa.reviewing).
+A reviewer may override any computed answer, with a reason (qa.scoring_sessions).
 """
 
 from dataclasses import dataclass

@@ -3,7 +3,7 @@ calibration, disputes and sampling. Included at the site's root by config.urls."
 
 from django.urls import path
 
-from qa import calibration_views, dispute_views, import_views, interaction_views, review_views, sampling_views, score_views, views, visit_views
+from qa import calibration_views, dispute_views, import_views, interaction_views, validation_views, sampling_views, scoring_views, views, visit_views
 
 urlpatterns = [
     path("evaluations/", views.EvaluationListView.as_view(), name="evaluation-list"),
@@ -14,24 +14,24 @@ urlpatterns = [
     path("visits/<int:pk>/evidence/", visit_views.EvidenceUploadView.as_view(), name="evidence-upload"),
     path("evidence/<int:pk>/", visit_views.EvidenceFileView.as_view(), name="evidence-file"),
     path("evidence/<int:pk>/delete/", visit_views.EvidenceDeleteView.as_view(), name="evidence-delete"),
-    path("reviews/", review_views.ReviewQueueView.as_view(), name="review-queue"),
-    path("reviews/<int:pk>/", review_views.ReviewDetailView.as_view(), name="review-detail"),
-    path("reviews/<int:pk>/answers/<int:answer_pk>/correct/", review_views.CorrectAnswerView.as_view(),
-         name="review-correct"),
-    path("reviews/<int:pk>/return/", review_views.ReturnReportView.as_view(), name="review-return"),
-    path("reviews/<int:pk>/approve/", review_views.ApproveReportView.as_view(), name="review-approve"),
-    path("reviews/<int:pk>/reject/", review_views.RejectReportView.as_view(), name="review-reject"),
+    path("validation/", validation_views.ValidationQueueView.as_view(), name="validation-queue"),
+    path("validation/<int:pk>/", validation_views.ValidationDetailView.as_view(), name="validation-detail"),
+    path("validation/<int:pk>/answers/<int:answer_pk>/correct/", validation_views.CorrectAnswerView.as_view(),
+         name="validation-correct"),
+    path("validation/<int:pk>/return/", validation_views.ReturnReportView.as_view(), name="validation-return"),
+    path("validation/<int:pk>/approve/", validation_views.ApproveReportView.as_view(), name="validation-approve"),
+    path("validation/<int:pk>/reject/", validation_views.RejectReportView.as_view(), name="validation-reject"),
     path("interactions/", interaction_views.InteractionListView.as_view(), name="interaction-list"),
     path("interactions/new/", interaction_views.InteractionCreateView.as_view(), name="interaction-create"),
     path("interactions/import/", import_views.ImportView.as_view(), name="interaction-import"),
     path("interactions/import/template.csv", import_views.ImportTemplateView.as_view(), name="interaction-import-template"),
     path("interactions/imports/<int:pk>/", import_views.ImportDetailView.as_view(), name="interaction-import-detail"),
     path("interactions/<int:pk>/", interaction_views.InteractionDetailView.as_view(), name="interaction-detail"),
-    path("interactions/<int:pk>/review/", score_views.StartReviewView.as_view(), name="review-start"),
-    path("evaluations/<int:pk>/score/", score_views.ScoreView.as_view(), name="evaluation-score"),
-    path("evaluations/<int:pk>/autosave/", score_views.AutosaveView.as_view(), name="evaluation-autosave"),
-    path("evaluations/<int:pk>/pins/", score_views.PinCreateView.as_view(), name="pin-create"),
-    path("pins/<int:pk>/delete/", score_views.PinDeleteView.as_view(), name="pin-delete"),
+    path("interactions/<int:pk>/review/", scoring_views.StartReviewView.as_view(), name="scoring-start"),
+    path("evaluations/<int:pk>/score/", scoring_views.ScoreView.as_view(), name="evaluation-score"),
+    path("evaluations/<int:pk>/autosave/", scoring_views.AutosaveView.as_view(), name="evaluation-autosave"),
+    path("evaluations/<int:pk>/pins/", scoring_views.PinCreateView.as_view(), name="pin-create"),
+    path("pins/<int:pk>/delete/", scoring_views.PinDeleteView.as_view(), name="pin-delete"),
     path("calibration/", calibration_views.CalibrationListView.as_view(), name="calibration-list"),
     path("calibration/new/", calibration_views.CalibrationCreateView.as_view(), name="calibration-create"),
     path("calibration/<int:pk>/", calibration_views.CalibrationDetailView.as_view(), name="calibration-detail"),

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from qa import calibration, disputes, recordings, reviewing, visits
+from qa import calibration, disputes, recordings, scoring_sessions, visits
 from qa.evidence import store_evidence
 from qa.models import Interaction, InteractionImport, SamplingRule
 from reports.models import ExportJob
@@ -88,12 +88,12 @@ def build(world, settings):
     o["to_start"] = Interaction.objects.create(channel="phone_call", location=world.location_a,
                                                employee=world.employee_a, occurred_at=timezone.now(),
                                                created_by=world.reviewer)
-    o["scoring"], _ = reviewing.start_review(interaction, o["calls"], world.reviewer)
-    o["pin"] = reviewing.pin_comment(o["scoring"], at_seconds=0.2, text="Greeting here", item_id=None,
+    o["scoring"], _ = scoring_sessions.start_review(interaction, o["calls"], world.reviewer)
+    o["pin"] = scoring_sessions.pin_comment(o["scoring"], at_seconds=0.2, text="Greeting here", item_id=None,
                                      by=world.reviewer)
     o["session"] = calibration.create_session(interaction=interaction, version=o["calls"], lead=world.lead,
                                               reviewers=[world.reviewer], threshold=34)
-    blind, _ = reviewing.start_review(interaction, o["calls"], world.reviewer, calibration=o["session"])
+    blind, _ = scoring_sessions.start_review(interaction, o["calls"], world.reviewer, calibration=o["session"])
     o["blind"] = blind
     o["import"] = InteractionImport.objects.create(created_by=world.lead, sheet_name="calls.csv", status="done")
     return o
@@ -120,14 +120,14 @@ def matrix(o):
          expect(STAFF | {"shopper"}, refused=404)),
         ("evidence-delete", "post", reverse("evidence-delete", args=[o["evidence_to_delete"].pk]), {},
          expect({"shopper"}, ok=302, other_shopper=404)),
-        ("review-queue", "get", reverse("review-queue"), None, expect(STAFF)),
-        ("review-detail", "get", reverse("review-detail", args=[o["to_approve"].pk]), None, expect(STAFF)),
-        ("review-correct", "post", reverse("review-correct", args=[o["to_correct"].pk, o["answer"].pk]),
+        ("validation-queue", "get", reverse("validation-queue"), None, expect(STAFF)),
+        ("validation-detail", "get", reverse("validation-detail", args=[o["to_approve"].pk]), None, expect(STAFF)),
+        ("validation-correct", "post", reverse("validation-correct", args=[o["to_correct"].pk, o["answer"].pk]),
          {"value": "no", "reason": "Recording shows otherwise."}, expect(STAFF, ok=302)),
-        ("review-return", "post", reverse("review-return", args=[o["to_return"].pk]),
+        ("validation-return", "post", reverse("validation-return", args=[o["to_return"].pk]),
          {"note": "Add the receipt.", "deadline": deadline}, expect(STAFF, ok=302)),
-        ("review-approve", "post", reverse("review-approve", args=[o["to_approve"].pk]), {}, expect(STAFF, ok=302)),
-        ("review-reject", "post", reverse("review-reject", args=[o["to_reject"].pk]), {"reason": "Wrong store."},
+        ("validation-approve", "post", reverse("validation-approve", args=[o["to_approve"].pk]), {}, expect(STAFF, ok=302)),
+        ("validation-reject", "post", reverse("validation-reject", args=[o["to_reject"].pk]), {"reason": "Wrong store."},
          expect(STAFF, ok=302)),
         ("assignment-list", "get", reverse("assignment-list"), None, expect(STAFF)),
         ("assignment-create", "get", reverse("assignment-create"), None, expect(STAFF)),
@@ -194,7 +194,7 @@ def matrix(o):
         ("sampling-coverage", "get", reverse("sampling-coverage", args=[o["rule"].pk]), None, expect({"admin", "lead"})),
         ("sampling-draw", "post", reverse("sampling-draw", args=[o["rule"].pk]), {}, expect({"admin", "lead"}, ok=302)),
         ("my-queue", "get", reverse("my-queue"), None, expect(STAFF)),
-        ("review-start", "post", reverse("review-start", args=[o["to_start"].pk]), {"version": o["calls"].pk},
+        ("scoring-start", "post", reverse("scoring-start", args=[o["to_start"].pk]), {"version": o["calls"].pk},
          expect(STAFF, ok=302)),
         ("evaluation-score", "get", reverse("evaluation-score", args=[o["scoring"].pk]), None, expect(STAFF)),
         ("evaluation-autosave", "post", reverse("evaluation-autosave", args=[o["scoring"].pk]), {}, expect(STAFF)),

@@ -20,8 +20,8 @@ def test_a_correction_appears_in_the_evaluation_history_with_who(world, client_f
     report, _ = visits.submit_visit_report(assignment, world.shopper, visit_data(assignment), "a1")
     answer = report.evaluation.answers.get(item=item_named(assignment, "Greeted the customer"))
     client = client_for(world.reviewer)
-    client.post(reverse("review-correct", args=[report.pk, answer.pk]), {"value": "no", "reason": "Heard no greeting."})
-    client.post(reverse("review-approve", args=[report.pk]))
+    client.post(reverse("validation-correct", args=[report.pk, answer.pk]), {"value": "no", "reason": "Heard no greeting."})
+    client.post(reverse("validation-approve", args=[report.pk]))
     body = client.get(reverse("evaluation-detail", args=[report.evaluation_id])).content.decode()
     assert "Greeted the customer: value yes → no" in body
     assert "evaluation: status submitted → released" in body

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from qa import calibration, recordings, reviewing, scoping, services
+from qa import calibration, recordings, scoring_sessions, scoping, services
 from qa.models import Evaluation, Interaction
 from tests import factories as f
 
@@ -60,7 +60,7 @@ def session(world, private_media):
 
 
 def score(session, user, **answers):
-    evaluation, _ = reviewing.start_review(session.interaction, session.version, user, calibration=session)
+    evaluation, _ = scoring_sessions.start_review(session.interaction, session.version, user, calibration=session)
     data = {}
     for section in session.version.sections.all():
         for item in section.items.all():
@@ -68,7 +68,7 @@ def score(session, user, **answers):
             value = answers.get(item.question, default)  # not a complaint: the computed answers are N/A
             data[item.pk] = services.AnswerData(value="" if value == "na" else value, na=value == "na",
                                                 comment="noted" if value == "no" else "")
-    reviewing.submit_review(evaluation, reviewing.ReviewData(answers=data), revision=None, by=user)
+    scoring_sessions.submit_review(evaluation, scoring_sessions.ReviewData(answers=data), revision=None, by=user)
     evaluation.refresh_from_db()
     return evaluation
 
@@ -131,7 +131,7 @@ def test_the_lead_creates_and_closes_a_session(world, session, client_for):
                                                         "version": session.version.pk, "threshold": "25"})
     assert empty.status_code == 422
     score(session, world.reviewer, **{"Tone": "2"})
-    late, _ = reviewing.start_review(session.interaction, session.version, second, calibration=session)
+    late, _ = scoring_sessions.start_review(session.interaction, session.version, second, calibration=session)
     closed = client.post(reverse("calibration-close", args=[session.pk]), follow=True)
     assert "Session closed" in closed.content.decode()
     session.refresh_from_db()
@@ -139,7 +139,7 @@ def test_the_lead_creates_and_closes_a_session(world, session, client_for):
     page = client.get(session.get_absolute_url()).content.decode()
     assert "did not score this session" in page and "Did not score" in page
     # A draft begun before the lead closed the session is no longer taken.
-    with pytest.raises(reviewing.NotEditable):
-        reviewing.save_review(late, reviewing.ReviewData(answers={}), revision=None)
+    with pytest.raises(scoring_sessions.NotEditable):
+        scoring_sessions.save_review(late, scoring_sessions.ReviewData(answers={}), revision=None)
     # A reviewer not invited cannot open it.
     assert client_for(f.make_user("outsider", "QA reviewer")).get(session.get_absolute_url()).status_code == 404

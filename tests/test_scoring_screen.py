@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from qa import recordings, reviewing
+from qa import recordings, scoring_sessions
 from qa.models import Evaluation, Interaction, ReviewTask
 from tests import factories as f
 
@@ -55,7 +55,7 @@ def form_data(evaluation, **answers):
 def test_starting_a_review_fills_in_what_the_times_answer(world, calls, client_for):
     interaction = late_billing_call(world)
     client = client_for(world.reviewer)
-    response = client.post(reverse("review-start", args=[interaction.pk]), {"version": calls.pk})
+    response = client.post(reverse("scoring-start", args=[interaction.pk]), {"version": calls.pk})
     evaluation = Evaluation.objects.get(interaction=interaction)
     assert response["Location"] == reverse("evaluation-score", args=[evaluation.pk])
     detail = client.get(interaction.get_absolute_url()).content.decode()
@@ -72,13 +72,13 @@ def test_starting_a_review_fills_in_what_the_times_answer(world, calls, client_f
     assert "Acknowledged after 30 hours" in html
     assert 'data-player="forward"' in html and 'value="0.75"' in html and 'value="2"' in html
     # Starting again opens the same draft instead of a second evaluation.
-    client.post(reverse("review-start", args=[interaction.pk]), {"version": calls.pk})
+    client.post(reverse("scoring-start", args=[interaction.pk]), {"version": calls.pk})
     assert Evaluation.objects.filter(interaction=interaction).count() == 1
 
 
 def test_an_override_needs_a_reason_and_nothing_typed_is_lost(world, calls, client_for):
     interaction = late_billing_call(world)
-    evaluation, _ = reviewing.start_review(interaction, calls, world.reviewer)
+    evaluation, _ = scoring_sessions.start_review(interaction, calls, world.reviewer)
     client = client_for(world.reviewer)
     ack = items(calls)["Acknowledged in time"]
     data = form_data(evaluation, **{"Acknowledged in time": "yes"})
@@ -103,7 +103,7 @@ def test_an_override_needs_a_reason_and_nothing_typed_is_lost(world, calls, clie
 
 def test_two_reviewers_saving_the_same_draft_never_overwrite_each_other(world, calls, client_for):
     interaction = late_billing_call(world)
-    evaluation, _ = reviewing.start_review(interaction, calls, world.reviewer)
+    evaluation, _ = scoring_sessions.start_review(interaction, calls, world.reviewer)
     greet = items(calls)["Greeted the caller"]
     opened_at = evaluation.revision
     first = client_for(world.reviewer).post(reverse("evaluation-autosave", args=[evaluation.pk]),
@@ -125,7 +125,7 @@ def test_two_reviewers_saving_the_same_draft_never_overwrite_each_other(world, c
 
 def test_pinned_comments_are_kept_in_order_and_checked(world, calls, client_for):
     interaction = late_billing_call(world, seconds=3.0)
-    evaluation, _ = reviewing.start_review(interaction, calls, world.reviewer)
+    evaluation, _ = scoring_sessions.start_review(interaction, calls, world.reviewer)
     client = client_for(world.reviewer)
     url = reverse("pin-create", args=[evaluation.pk])
     greet = items(calls)["Greeted the caller"]
@@ -146,9 +146,9 @@ def test_pinned_comments_are_kept_in_order_and_checked(world, calls, client_for)
 def test_release_shows_the_pins_to_the_employee_and_closes_the_task(world, calls, client_for):
     interaction = late_billing_call(world)
     task = ReviewTask.objects.create(interaction=interaction, reviewer=world.reviewer)
-    evaluation, _ = reviewing.start_review(interaction, calls, world.reviewer)
+    evaluation, _ = scoring_sessions.start_review(interaction, calls, world.reviewer)
     greet = items(calls)["Greeted the caller"]
-    reviewing.pin_comment(evaluation, at_seconds=1.25, text="Started with the account number, no greeting",
+    scoring_sessions.pin_comment(evaluation, at_seconds=1.25, text="Started with the account number, no greeting",
                           item_id=greet.pk, by=world.reviewer)
     data = form_data(evaluation, **{"Greeted the caller": "no"})
     data[f"comment_{greet.pk}"] = "No greeting; see the pinned moment."
@@ -166,7 +166,7 @@ def test_release_shows_the_pins_to_the_employee_and_closes_the_task(world, calls
     # Once released the screen is closed for edits.
     closed = client_for(world.reviewer).get(reverse("evaluation-score", args=[evaluation.pk]))
     assert closed.status_code == 302 and closed["Location"] == evaluation.get_absolute_url()
-    assert client_for(world.reviewer).post(reverse("review-start", args=[interaction.pk]),
+    assert client_for(world.reviewer).post(reverse("scoring-start", args=[interaction.pk]),
                                            {"version": calls.pk}).status_code == 302
     assert Evaluation.objects.filter(interaction=interaction).count() == 1
 
@@ -175,7 +175,7 @@ def test_text_channels_show_the_conversation_instead_of_a_player(world, calls, c
     chat = Interaction.objects.create(channel="phone_call", location=world.location_a, employee=world.employee_a,
                                       occurred_at=timezone.now(), conversation="Customer: <b>hello</b>",
                                       created_by=world.reviewer)
-    evaluation, _ = reviewing.start_review(chat, calls, world.reviewer)
+    evaluation, _ = scoring_sessions.start_review(chat, calls, world.reviewer)
     html = client_for(world.reviewer).get(reverse("evaluation-score", args=[evaluation.pk])).content.decode()
     assert "Customer: &lt;b&gt;hello&lt;/b&gt;" in html
     assert 'id="player"' not in html
@@ -183,7 +183,7 @@ def test_text_channels_show_the_conversation_instead_of_a_player(world, calls, c
 
 def test_other_people_cannot_score(world, calls, client_for):
     interaction = late_billing_call(world)
-    evaluation, _ = reviewing.start_review(interaction, calls, world.reviewer)
+    evaluation, _ = scoring_sessions.start_review(interaction, calls, world.reviewer)
     for persona in (world.employee, world.manager_a, world.shopper):
         client = client_for(persona)
         assert client.get(reverse("evaluation-score", args=[evaluation.pk])).status_code == 403

@@ -38,7 +38,7 @@ def test_script_tags_are_escaped_everywhere(world, client_for):
         "report form": shopper.get(reverse("visit-report", args=[assignment.pk])),
     }
     reviewer = client_for(world.reviewer)
-    pages["review"] = reviewer.get(reverse("review-detail", args=[report.pk]))
+    pages["review"] = reviewer.get(reverse("validation-detail", args=[report.pk]))
     pages["evaluation"] = reviewer.get(reverse("evaluation-detail", args=[report.evaluation_id]))
     pages["assignment"] = reviewer.get(reverse("assignment-detail", args=[assignment.pk]))
     pages["evaluations"] = reviewer.get(reverse("evaluation-list"))
@@ -73,7 +73,7 @@ def test_script_tags_are_escaped_on_the_reviewer_pages(world, client_for, privat
     """Interactions, the scoring screen, pinned comments, override reasons, calibration results and
     the import's list of rejected rows all show text someone typed."""
 
-    from qa import calibration, reviewing, services
+    from qa import calibration, scoring_sessions, services
     from qa.models import Interaction, InteractionImport
     from tests import factories as f
 
@@ -83,13 +83,13 @@ def test_script_tags_are_escaped_on_the_reviewer_pages(world, client_for, privat
         channel="phone_call", location=world.location_a, employee=world.employee_a, occurred_at=received,
         customer_reference=f"C-{SCRIPT}", conversation=f"Customer: {IMG}", complaint_type="billing",
         received_at=received, acknowledged_at=received + timedelta(hours=30), created_by=world.reviewer)
-    evaluation, _ = reviewing.start_review(interaction, version, world.reviewer)
+    evaluation, _ = scoring_sessions.start_review(interaction, version, world.reviewer)
     items = {i.question: i for s in version.sections.all() for i in s.items.all()}
-    reviewing.pin_comment(evaluation, at_seconds=1, text=f"Pin {SCRIPT}", item_id=items["Tone"].pk, by=world.reviewer)
+    scoring_sessions.pin_comment(evaluation, at_seconds=1, text=f"Pin {SCRIPT}", item_id=items["Tone"].pk, by=world.reviewer)
     answers = {i.pk: services.AnswerData(value="5" if q == "Tone" else "yes", comment=f"Note {IMG}")
                for q, i in items.items()}
     answers[items["Resolved in time"].pk] = services.AnswerData(value="no")  # as computed: not resolved, overdue
-    reviewing.submit_review(evaluation, reviewing.ReviewData(
+    scoring_sessions.submit_review(evaluation, scoring_sessions.ReviewData(
         answers=answers, override_reasons={items["Acknowledged in time"].pk: f"CRM wrong {SCRIPT}"},
         comments=f"Overall {SCRIPT}"), revision=None, by=world.reviewer)
     session = calibration.create_session(interaction=interaction, version=version, lead=world.lead,
@@ -106,7 +106,7 @@ def test_script_tags_are_escaped_on_the_reviewer_pages(world, client_for, privat
     pages["import"] = lead.get(job.get_absolute_url())
     pages["imports"] = lead.get(reverse("interaction-import"))
     pages["employee view"] = client_for(world.employee).get(evaluation.get_absolute_url())
-    draft, _ = reviewing.start_review(
+    draft, _ = scoring_sessions.start_review(
         Interaction.objects.create(channel="email", location=world.location_a, occurred_at=timezone.now(),
                                    conversation=f"Hi {SCRIPT}", created_by=world.reviewer), version, world.reviewer)
     pages["scoring screen"] = client_for(world.reviewer).get(reverse("evaluation-score", args=[draft.pk]))

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from qa import reviewing
+from qa import scoring_sessions
 from qa.answer_fields import AnswerFieldsMixin
 from qa.models import Evaluation
 from scorecards.services import load_structure, spec_for
@@ -61,9 +61,9 @@ class ScoreForm(AnswerFieldsMixin, forms.Form):
                 initial[f"override_{answer.item_id}"] = answer.override_reason
         return initial
 
-    def review_data(self) -> reviewing.ReviewData:
+    def review_data(self) -> scoring_sessions.ReviewData:
         data = self.cleaned_data
-        return reviewing.ReviewData(
+        return scoring_sessions.ReviewData(
             answers=self.answers(),
             override_reasons={item_id: (data.get(f"override_{item_id}") or "") for item_id in self.auto},
             comments=(data.get("comments") or "").strip(),
@@ -76,7 +76,7 @@ class StartReviewForm(forms.Form):
 
     def __init__(self, *args, interaction, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"].queryset = reviewing.candidate_versions(interaction)
+        self.fields["version"].queryset = scoring_sessions.candidate_versions(interaction)
 
 
 class PinForm(forms.Form):

@@ -12,7 +12,7 @@ from django.views.generic import ListView
 from qa import visits
 from qa.forms import add_service_errors
 from qa.models import Answer, VisitReport
-from qa.review_forms import CorrectionForm, RejectForm, ReturnForm
+from qa.validation_forms import CorrectionForm, RejectForm, ReturnForm
 
 REVIEW_PERM = "qa.change_evaluation"
 
@@ -27,9 +27,9 @@ def get_report(pk) -> VisitReport:
     )
 
 
-class ReviewQueueView(PermissionRequiredMixin, ListView):
+class ValidationQueueView(PermissionRequiredMixin, ListView):
     permission_required = REVIEW_PERM
-    template_name = "qa/review_queue.html"
+    template_name = "qa/validation_queue.html"
     context_object_name = "reports"
     paginate_by = 25
 
@@ -37,7 +37,7 @@ class ReviewQueueView(PermissionRequiredMixin, ListView):
         return visits.review_queue()
 
 
-class ReviewDetailView(PermissionRequiredMixin, View):
+class ValidationDetailView(PermissionRequiredMixin, View):
     permission_required = REVIEW_PERM
     http_method_names = ["get"]
 
@@ -64,7 +64,7 @@ def render_review(request, report, status=200, **forms):
         "correction_answer": forms.get("correction_answer"),
         "waiting": report.assignment.status == report.assignment.Status.SUBMITTED,
     }
-    return render(request, "qa/review_detail.html", context, status=status)
+    return render(request, "qa/validation_detail.html", context, status=status)
 
 
 class ReviewActionView(PermissionRequiredMixin, View):
@@ -78,7 +78,7 @@ class ReviewActionView(PermissionRequiredMixin, View):
 
     def conflict(self, report, exc):
         messages.warning(self.request, " ".join(exc.messages))
-        return redirect("review-detail", report.pk)
+        return redirect("validation-detail", report.pk)
 
 
 class CorrectAnswerView(ReviewActionView):
@@ -96,7 +96,7 @@ class CorrectAnswerView(ReviewActionView):
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Answer corrected; the score is updated and the original is kept."))
-                return redirect("review-detail", report.pk)
+                return redirect("validation-detail", report.pk)
         return render_review(request, report, status=422, correction_form=form, correction_answer=answer)
 
 
@@ -114,7 +114,7 @@ class ReturnReportView(ReviewActionView):
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Returned to the shopper with your note; they have been e-mailed."))
-                return redirect("review-queue")
+                return redirect("validation-queue")
         return render_review(request, report, status=422, return_form=form)
 
 
@@ -127,11 +127,11 @@ class ApproveReportView(ReviewActionView):
             return self.conflict(report, exc)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect("review-detail", report.pk)
+            return redirect("validation-detail", report.pk)
         report.evaluation.refresh_from_db()
         messages.success(request, _("Approved: the report now counts, with a score of %(score)s%%. The fee is payable.") % {
             "score": report.evaluation.overall_score})
-        return redirect("review-queue")
+        return redirect("validation-queue")
 
 
 class RejectReportView(ReviewActionView):
@@ -147,7 +147,7 @@ class RejectReportView(ReviewActionView):
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Rejected. The report will not count and no fee is payable."))
-                return redirect("review-queue")
+                return redirect("validation-queue")
         return render_review(request, report, status=422, reject_form=form)
 
 

@@ -28,11 +28,11 @@ def report(world):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_who_may_review(world, client_for, report, persona):
     client = client_for(world.persona(persona))
-    for url in (reverse("review-queue"), reverse("review-detail", args=[report.pk])):
+    for url in (reverse("validation-queue"), reverse("validation-detail", args=[report.pk])):
         response = client.get(url)
         expected = 302 if persona == "anonymous" else 200 if persona in REVIEWERS else 403
         assert response.status_code == expected, (persona, url)
-    response = client.post(reverse("review-approve", args=[report.pk]))
+    response = client.post(reverse("validation-approve", args=[report.pk]))
     assert response.status_code == (302 if persona in REVIEWERS or persona == "anonymous" else 403)
     report.evaluation.refresh_from_db()
     assert (report.evaluation.status == "released") == (persona in REVIEWERS)
@@ -42,16 +42,16 @@ def test_queue_is_oldest_first(world, client_for, report):
     later = make_assignment(world, location=world.location_b)
     newer, _ = visits.submit_visit_report(later, world.shopper, visit_data(later), "r2")
     VisitReport.objects.filter(pk=report.pk).update(last_submitted_at=timezone.now() - timedelta(hours=5))
-    response = client_for(world.reviewer).get(reverse("review-queue"))
+    response = client_for(world.reviewer).get(reverse("validation-queue"))
     assert [r.pk for r in response.context["reports"]] == [report.pk, newer.pk]
 
 
 def test_correction_keeps_the_original_and_rescoring_follows(world, client_for, report):
     answer = report.evaluation.answers.get(item=item_named(report.assignment, "Greeted the customer"))
     client = client_for(world.reviewer)
-    response = client.post(reverse("review-correct", args=[report.pk, answer.pk]), {"value": "no", "reason": ""})
+    response = client.post(reverse("validation-correct", args=[report.pk, answer.pk]), {"value": "no", "reason": ""})
     assert response.status_code == 422 and "This field is required" in response.content.decode()
-    response = client.post(reverse("review-correct", args=[report.pk, answer.pk]),
+    response = client.post(reverse("validation-correct", args=[report.pk, answer.pk]),
                            {"value": "no", "reason": "Recording shows no greeting."}, follow=True)
     correction = AnswerCorrection.objects.get()
     assert (correction.old_value, correction.new_value, correction.by) == ("yes", "no", world.reviewer)
@@ -59,7 +59,7 @@ def test_correction_keeps_the_original_and_rescoring_follows(world, client_for, 
     assert report.evaluation.overall_score < 100
     body = response.content.decode()
     assert "Recording shows no greeting." in body and "Corrected from" in body
-    bad = client.post(reverse("review-correct", args=[report.pk, answer.pk]), {"value": "maybe", "reason": "x"})
+    bad = client.post(reverse("validation-correct", args=[report.pk, answer.pk]), {"value": "maybe", "reason": "x"})
     assert bad.status_code == 422 and "not an answer this item offers" in bad.content.decode()
 
 
@@ -67,10 +67,10 @@ def test_return_sends_the_note_by_email_and_shows_it_on_the_phone(world, client_
                                                                  django_capture_on_commit_callbacks):
     client = client_for(world.reviewer)
     deadline = local(timezone.now() + timedelta(days=2))
-    response = client.post(reverse("review-return", args=[report.pk]), {"note": "", "deadline": deadline})
+    response = client.post(reverse("validation-return", args=[report.pk]), {"note": "", "deadline": deadline})
     assert response.status_code == 422
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("review-return", args=[report.pk]), {"note": "Please add the receipt.", "deadline": deadline})
+        client.post(reverse("validation-return", args=[report.pk]), {"note": "Please add the receipt.", "deadline": deadline})
     report.refresh_from_db()
     assert report.assignment.status == "returned" and report.evaluation.status == "returned"
     assert len(mail.outbox) == 1 and "Please add the receipt." in mail.outbox[0].body
@@ -80,19 +80,19 @@ def test_return_sends_the_note_by_email_and_shows_it_on_the_phone(world, client_
 
 def test_approval_makes_it_count_and_the_fee_payable(world, client_for, report):
     assert not Evaluation.objects.counted().exists()
-    response = client_for(world.lead).post(reverse("review-approve", args=[report.pk]), follow=True)
+    response = client_for(world.lead).post(reverse("validation-approve", args=[report.pk]), follow=True)
     assert "Approved" in response.content.decode()
     report.refresh_from_db()
     assert Evaluation.objects.counted().get() == report.evaluation
     assert report.assignment.status == "approved" and report.assignment.fee_payable
-    assert client_for(world.lead).post(reverse("review-approve", args=[report.pk]), follow=True).status_code == 200
+    assert client_for(world.lead).post(reverse("validation-approve", args=[report.pk]), follow=True).status_code == 200
     assert list(report.assignment.events.values_list("to_status", flat=True)) == ["offered", "accepted", "submitted", "approved"]
 
 
 def test_rejection_needs_a_reason_and_never_counts(world, client_for, report):
     client = client_for(world.reviewer)
-    assert client.post(reverse("review-reject", args=[report.pk]), {"reason": ""}).status_code == 422
-    client.post(reverse("review-reject", args=[report.pk]), {"reason": "Visited the wrong store."})
+    assert client.post(reverse("validation-reject", args=[report.pk]), {"reason": ""}).status_code == 422
+    client.post(reverse("validation-reject", args=[report.pk]), {"reason": "Visited the wrong store."})
     report.refresh_from_db()
     assert report.assignment.status == "rejected" and report.evaluation.status == "rejected"
     assert not Evaluation.objects.counted().exists()
@@ -103,22 +103,22 @@ def test_two_reviewers_never_silently_overwrite_each_other(world, client_for, re
     seen = report.evaluation.revision
     answer = report.evaluation.answers.get(item=item_named(report.assignment, "Greeted the customer"))
     first = client_for(world.reviewer)
-    first.post(reverse("review-correct", args=[report.pk, answer.pk]),
+    first.post(reverse("validation-correct", args=[report.pk, answer.pk]),
                {"value": "no", "reason": "No greeting on arrival.", "revision": seen})
     second = client_for(world.lead)
-    response = second.post(reverse("review-approve", args=[report.pk]), {"revision": seen}, follow=True)
+    response = second.post(reverse("validation-approve", args=[report.pk]), {"revision": seen}, follow=True)
     assert "Someone else changed this report" in response.content.decode()
     report.refresh_from_db()
     report.evaluation.refresh_from_db()
     assert report.assignment.status == "submitted" and report.evaluation.status == "submitted"
     # With the current revision the approval goes through.
-    second.post(reverse("review-approve", args=[report.pk]), {"revision": report.evaluation.revision})
+    second.post(reverse("validation-approve", args=[report.pk]), {"revision": report.evaluation.revision})
     report.assignment.refresh_from_db()
     assert report.assignment.status == "approved"
 
 
 def test_the_review_page_carries_the_revision(world, client_for, report):
-    body = client_for(world.reviewer).get(reverse("review-detail", args=[report.pk])).content.decode()
+    body = client_for(world.reviewer).get(reverse("validation-detail", args=[report.pk])).content.decode()
     assert f'name="revision" value="{report.evaluation.revision}"' in body
 
 

@@ -10,11 +10,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from qa import reviewing, scoping
+from qa import scoring_sessions, scoping
 from qa.forms import add_service_errors
 from qa.http import wants_json
 from qa.models import Evaluation, PinnedComment, Recording
-from qa.score_forms import PinForm, ScoreForm, StartReviewForm
+from qa.scoring_forms import PinForm, ScoreForm, StartReviewForm
 
 STAFF_PERM = "qa.change_evaluation"
 
@@ -43,7 +43,7 @@ class StartReviewView(PermissionRequiredMixin, View):
             messages.error(request, _("Choose a published scorecard to score with."))
             return redirect(interaction.get_absolute_url())
         try:
-            evaluation, created = reviewing.start_review(interaction, form.cleaned_data["version"], request.user)
+            evaluation, created = scoring_sessions.start_review(interaction, form.cleaned_data["version"], request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(interaction.get_absolute_url())
@@ -86,17 +86,17 @@ class ScoreView(PermissionRequiredMixin, View):
         revision = form.cleaned_data.get("revision")
         try:
             if submitting:
-                result = reviewing.submit_review(evaluation, form.review_data(), revision=revision, by=request.user)
+                result = scoring_sessions.submit_review(evaluation, form.review_data(), revision=revision, by=request.user)
             else:
-                reviewing.save_review(evaluation, form.review_data(), revision=revision)
-        except reviewing.Conflict as exc:
+                scoring_sessions.save_review(evaluation, form.review_data(), revision=revision)
+        except scoring_sessions.Conflict as exc:
             return self.render_page(request, evaluation, form, status=409, conflict=" ".join(exc.messages))
-        except reviewing.NotEditable as exc:
+        except scoring_sessions.NotEditable as exc:
             messages.warning(request, " ".join(exc.messages))
             return redirect(evaluation.get_absolute_url())
         except ValidationError as exc:
             add_service_errors(form, exc)
-            evaluation = reviewing.save_review(evaluation, form.review_data(), revision=revision)
+            evaluation = scoring_sessions.save_review(evaluation, form.review_data(), revision=revision)
             messages.error(request, _("Some answers need attention: see the messages next to them. "
                                       "Everything you typed is kept, and the draft is saved."))
             form.data = form.data.copy()
@@ -126,10 +126,10 @@ class AutosaveView(PermissionRequiredMixin, View):
         form.is_valid()  # A half-typed number must not stop the rest from being saved.
         revision = form.cleaned_data.get("revision")
         try:
-            saved = reviewing.save_review(evaluation, form.review_data(), revision=revision)
-        except reviewing.Conflict as exc:
+            saved = scoring_sessions.save_review(evaluation, form.review_data(), revision=revision)
+        except scoring_sessions.Conflict as exc:
             return JsonResponse({"error": " ".join(exc.messages), "conflict": True}, status=409)
-        except reviewing.NotEditable as exc:
+        except scoring_sessions.NotEditable as exc:
             return JsonResponse({"error": " ".join(exc.messages)}, status=409)
         saved_at = formats.time_format(timezone.localtime(saved.updated_at), "H:i")
         return JsonResponse({"revision": saved.revision, "saved_at": saved_at,
@@ -150,7 +150,7 @@ class PinCreateView(PermissionRequiredMixin, View):
         form = PinForm(request.POST, evaluation=evaluation)
         if form.is_valid():
             try:
-                pin = reviewing.pin_comment(evaluation, at_seconds=form.cleaned_data["at_seconds"],
+                pin = scoring_sessions.pin_comment(evaluation, at_seconds=form.cleaned_data["at_seconds"],
                                             text=form.cleaned_data["text"], item_id=form.cleaned_data["item"],
                                             by=request.user)
             except ValidationError as exc:
@@ -175,7 +175,7 @@ class PinDeleteView(PermissionRequiredMixin, View):
         pin = get_object_or_404(PinnedComment.objects.select_related("evaluation"), pk=pk)
         evaluation = editable_evaluation(request.user, pin.evaluation_id)
         try:
-            reviewing.delete_pin(pin)
+            scoring_sessions.delete_pin(pin)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
