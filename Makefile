@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo serve bench load audit backup clean
+.PHONY: run test install install-dev migrate demo serve bench load audit backup screenshots clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ load: install-dev
 audit: install-dev
 	$(VENV)/bin/bandit -q -r qa shops scorecards reports -x "*/migrations/*" -ll
 	$(PIP) install --quiet pip-audit==2.10.1 && $(VENV)/bin/pip-audit -r requirements.txt
+
+## screenshots: every page each role reaches, at phone and desktop size, in var/screenshots/ (a fresh demo database).
+screenshots: install-dev
+	$(PY) scripts/screenshots.py
 
 ## backup: a copy of the database in var/backups (SQLite online backup, or pg_dump).
 backup: install
