@@ -2,21 +2,17 @@
 (function () {
   "use strict";
   const box = document.getElementById("import-job");
-  if (!box) return;
+  if (!box || !window.QA) return;
+  const t = QA.strings();
   const bar = box.querySelector(".progress-bar");
   bar.style.width = (bar.dataset.percent || 0) + "%";
   if (box.dataset.finished) return;
-  async function poll() {
-    let job;
-    try {
-      const response = await fetch(box.dataset.statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-      job = await response.json();
-    } catch (e) { setTimeout(poll, 4000); return; }
+  QA.poll(box.dataset.statusUrl, function (job) {
     bar.style.width = job.percent + "%";
     box.querySelector(".progress").setAttribute("aria-valuenow", String(job.percent));
-    document.getElementById("import-status").textContent = job.label + (job.total ? " · " + job.done + " / " + job.total : "");
-    if (job.finished) { window.location.reload(); return; }
-    setTimeout(poll, 1500);
-  }
-  poll();
+    document.getElementById("import-status").textContent =
+      job.label + (job.total ? " · " + QA.format(t.progress, { done: job.done, total: job.total }) : "");
+    if (job.finished) { window.location.reload(); return true; }
+    return false;
+  });
 })();

@@ -5,12 +5,15 @@
  *   reports  {key, assignmentId, url, reportUrl, title, fields: [[name, value]], createdAt, attempts, state, message}
  *   files    {clientKey, assignmentId, uploadUrl, kind, blob, name, createdAt}
  *
+ * A report's state is a code (waiting, attention, closed); the words shown for it come from
+ * the page's translated strings (templates/qa/_outbox_strings.html) when it is displayed.
  * A report is sent with its client-made key, so sending it twice creates one report.
  * flush() runs on page load, when the connection returns, and every 30 s while
  * anything waits. Photos of an assignment are sent before its report.
  */
 (function () {
   "use strict";
+  if (!window.QA) return;
   const DB_NAME = "qa-outbox";
   let dbPromise = null;
 
@@ -36,11 +39,11 @@
   function tx(store, mode, work) {
     return openDb().then(function (db) {
       return new Promise(function (resolve, reject) {
-        const t = db.transaction(store, mode);
-        const result = work(t.objectStore(store));
-        t.oncomplete = function () { resolve(result && "result" in result ? result.result : result); };
-        t.onerror = function () { reject(t.error); };
-        t.onabort = function () { reject(t.error); };
+        const transaction = db.transaction(store, mode);
+        const result = work(transaction.objectStore(store));
+        transaction.oncomplete = function () { resolve(result && "result" in result ? result.result : result); };
+        transaction.onerror = function () { reject(transaction.error); };
+        transaction.onabort = function () { reject(transaction.error); };
       });
     });
   }
@@ -49,12 +52,8 @@
   const remove = function (store, key) { return tx(store, "readwrite", function (s) { s.delete(key); }); };
   const all = function (store) { return tx(store, "readonly", function (s) { return s.getAll(); }); };
 
-  function csrfToken() {
-    const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
-    if (match) return decodeURIComponent(match[1]);
-    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
+  const csrfToken = QA.csrfToken;
+  const t = QA.strings();
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -77,9 +76,9 @@
         let data = {};
         try { data = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
         if (xhr.status >= 200 && xhr.status < 300) resolve(data);
-        else reject({ status: xhr.status, message: data.error || xhr.statusText });
+        else reject({ status: xhr.status, message: data.error || "" });
       };
-      xhr.onerror = function () { reject({ status: 0, message: "offline" }); };
+      xhr.onerror = function () { reject({ status: 0, message: "" }); };
       xhr.send(body);
     });
   }
@@ -125,15 +124,15 @@
           try { localStorage.removeItem("qa-draft-" + entry.assignmentId); localStorage.removeItem("qa-key-" + entry.assignmentId); } catch (e) { /* private mode */ }
           notify("report-sent", entry);
         } else if (response.status === 422) {
-          entry.state = "attention"; entry.message = "Some answers need attention: open the report.";
+          entry.state = "attention"; entry.message = "";
           await put("reports", entry); notify("report-attention", entry);
         } else if (response.status === 409 || response.status === 403 || response.status === 404) {
           let message = "";
           try { message = (await response.json()).message || ""; } catch (e) { /* not JSON */ }
-          entry.state = "closed"; entry.message = message || "This visit no longer takes a report.";
+          entry.state = "closed"; entry.message = message; // the server's words, already translated
           await put("reports", entry); notify("report-closed", entry);
         } else {
-          entry.attempts = (entry.attempts || 0) + 1; entry.state = "waiting"; entry.message = "Server error " + response.status + "; will try again.";
+          entry.attempts = (entry.attempts || 0) + 1; entry.state = "waiting"; entry.serverStatus = response.status;
           await put("reports", entry); notify("report-retry", entry);
         }
       }
@@ -149,7 +148,16 @@
     entry.createdAt = entry.createdAt || Date.now();
     entry.attempts = entry.attempts || 0;
     entry.state = "waiting";
+    entry.message = "";
     return put("reports", entry).then(render);
+  }
+
+  function describe(entry) {
+    /* The words for a report's state, in the page's language. */
+    if (entry.state === "attention") return t.outboxAttention;
+    if (entry.state === "closed") return entry.message || t.outboxClosed;
+    if (entry.serverStatus) return QA.format(t.outboxRetry, { status: entry.serverStatus });
+    return t.outboxWaiting;
   }
 
   function render() {
@@ -166,13 +174,13 @@
         row.dataset.key = entry.key;
         row.querySelector("[data-field=title]").textContent = entry.title;
         row.querySelector("[data-field=status]").textContent =
-          new Date(entry.createdAt).toLocaleString() + " · " + (entry.message || "Waiting for a connection.");
+          new Date(entry.createdAt).toLocaleString() + " · " + describe(entry);
         row.querySelector("[data-field=open]").href = entry.reportUrl;
         row.querySelector("[data-action=send]").addEventListener("click", function () {
           entry.state = "waiting"; put("reports", entry).then(flush);
         });
         row.querySelector("[data-action=delete]").addEventListener("click", function () {
-          if (window.confirm("Delete this report from this phone? It has not been sent.")) remove("reports", entry.key).then(render);
+          if (window.confirm(t.outboxConfirmDelete)) remove("reports", entry.key).then(render);
         });
         list.appendChild(row);
       });
@@ -182,7 +190,7 @@
   window.QAOutbox = {
     queueReport: queueReport, putFile: function (f) { return put("files", f); }, removeFile: function (k) { return remove("files", k); },
     files: function () { return all("files"); }, reports: function () { return all("reports"); },
-    flush: flush, uploadFile: uploadFile, uuid: uuid, csrfToken: csrfToken, render: render,
+    flush: flush, uploadFile: uploadFile, uuid: uuid, render: render,
   };
 
   window.addEventListener("online", flush);

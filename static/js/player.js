@@ -34,13 +34,13 @@
   box.querySelector('[data-player="forward"]').addEventListener("click", function () { seek(audio.currentTime + 5); });
   toggle.addEventListener("click", playPause);
   speed.addEventListener("change", function () { audio.playbackRate = Number(speed.value); });
-  audio.addEventListener("play", function () { toggle.textContent = toggle.dataset.pause || "Pause"; });
-  audio.addEventListener("pause", function () { toggle.textContent = toggle.dataset.play || "Play"; });
+  audio.addEventListener("play", function () { toggle.textContent = toggle.dataset.pause; });
+  audio.addEventListener("pause", function () { toggle.textContent = toggle.dataset.play; });
   audio.addEventListener("timeupdate", showTime);
   audio.addEventListener("loadedmetadata", showTime);
   audio.addEventListener("seeked", showTime);
   toggle.dataset.play = toggle.textContent.trim();
-  toggle.dataset.pause = box.dataset.pauseLabel || "Pause";
+  toggle.dataset.pause = box.dataset.pauseLabel;  // translated by the template
 
   document.addEventListener("click", function (event) {
     const button = event.target.closest("[data-seek]");

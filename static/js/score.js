@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   const form = document.getElementById("score-form");
-  if (!form) return;
+  if (!form || !window.QA) return;
   const status = document.getElementById("save-status");
   const conflictBox = document.getElementById("autosave-conflict");
   const revision = form.querySelector('input[name="revision"]');
@@ -14,7 +14,7 @@
   let saving = false;
   let again = false;
 
-  function csrf() { return form.querySelector('input[name="csrfmiddlewaretoken"]').value; }
+  const t = QA.strings();
 
   async function save() {
     if (stopped) return;
@@ -22,27 +22,23 @@
     saving = true;
     const data = new FormData(form);
     data.delete("action");
-    status.textContent = status.dataset.saving || "Saving…";
+    status.textContent = t.saving;
     try {
-      const response = await fetch(form.dataset.autosaveUrl, {
-        method: "POST", body: data, credentials: "same-origin",
-        headers: { Accept: "application/json", "X-CSRFToken": csrf() },
-      });
-      const body = await response.json();
-      if (response.status === 409) {
+      const result = await QA.json(form.dataset.autosaveUrl, { method: "POST", body: data });
+      if (result.status === 409) {
         stopped = true;
-        conflictBox.textContent = body.error;
+        conflictBox.textContent = result.body.error;
         conflictBox.hidden = false;
         status.textContent = "";
         conflictBox.scrollIntoView({ block: "center" });
-      } else if (response.ok) {
-        revision.value = body.revision;
-        status.textContent = "Saved at " + body.saved_at + ".";
+      } else if (result.ok) {
+        revision.value = result.body.revision;
+        status.textContent = QA.format(t.savedAt, { time: result.body.saved_at });
       } else {
-        status.textContent = "Not saved yet: the server refused it. Use Save draft to see why.";
+        status.textContent = t.refused;
       }
     } catch (e) {
-      status.textContent = "Not saved yet: no connection. It will be tried again.";
+      status.textContent = t.offline;
       timer = setTimeout(save, 5000);
     } finally {
       saving = false;
@@ -89,13 +85,13 @@
   window.qaPlayer.audio.addEventListener("seeked", stamp);
   stamp();
   document.addEventListener("keydown", function (event) {
-    const t = event.target;
+    const target = event.target;
     if (event.key.toLowerCase() !== "p" || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (window.qaPlayer.typing(t)) return;
+    if (window.qaPlayer.typing(target)) return;
     event.preventDefault();
     window.qaPlayer.audio.pause();
     stamp();
-    const card = t.closest && t.closest(".item-card");
+    const card = target.closest && target.closest(".item-card");
     if (card) pinForm.querySelector('[name="item"]').value = card.dataset.item;
     text.focus();
   });
@@ -103,15 +99,12 @@
     event.preventDefault();
     pinError.textContent = "";
     if (!typedMoment) stamp();  // "at this moment": where the player is now, whatever events are pending
-    let response, body;
+    let result;
     try {
-      response = await fetch(pinForm.action, {
-        method: "POST", body: new FormData(pinForm), credentials: "same-origin",
-        headers: { Accept: "application/json", "X-CSRFToken": csrf() },
-      });
-      body = await response.json();
-    } catch (e) { pinError.textContent = "Not pinned: no connection. Try again."; return; }
-    if (!response.ok) { pinError.textContent = body.error; return; }
+      result = await QA.json(pinForm.action, { method: "POST", body: new FormData(pinForm) });
+    } catch (e) { pinError.textContent = t.pinOffline; return; }
+    if (!result.ok) { pinError.textContent = (result.body && result.body.error) || t.pinRefused; return; }
+    const body = result.body;
     const row = document.getElementById("pin-row").content.firstElementChild.cloneNode(true);
     const button = row.querySelector("[data-seek]");
     button.dataset.seek = body.at;

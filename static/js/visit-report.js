@@ -10,10 +10,10 @@
 (function () {
   "use strict";
   const form = document.getElementById("visit-form");
-  if (!form || !window.QAOutbox) return;
+  if (!form || !window.QA || !window.QAOutbox) return;
   const Outbox = window.QAOutbox;
   const assignmentId = form.dataset.assignment;
-  const t = document.getElementById("i18n").dataset;
+  const t = QA.strings();
   const DRAFT_KEY = "qa-draft-" + assignmentId;
   const SUBMIT_KEY = "qa-key-" + assignmentId;
   const SKIP = new Set(["csrfmiddlewaretoken", "submission_key"]);
@@ -57,9 +57,9 @@
   }
 
   function showSaved(localMs) {
-    let text = t.savedPhone + " " + timeOf(localMs);
-    if (lastServerSave) text += " " + t.savedServer + " " + lastServerSave;
-    statusLine.textContent = text + ".";
+    statusLine.textContent = lastServerSave
+      ? QA.format(t.savedBoth, { time: timeOf(localMs), server: lastServerSave })
+      : QA.format(t.savedPhone, { time: timeOf(localMs) });
   }
 
   function saveDraft() {
@@ -72,11 +72,8 @@
 
   function saveToServer(draft) {
     if (!navigator.onLine) return;
-    fetch(form.dataset.draftUrl, {
-      method: "POST", credentials: "same-origin", body: JSON.stringify(draft),
-      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": Outbox.csrfToken() },
-    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (body) {
-      if (body && body.saved_at) { lastServerSave = body.saved_at; showSaved(draft.client_saved_at); }
+    QA.json(form.dataset.draftUrl, { method: "POST", body: draft }).then(function (result) {
+      if (result.ok && result.body && result.body.saved_at) { lastServerSave = result.body.saved_at; showSaved(draft.client_saved_at); }
     }).catch(function () { /* offline: the phone's copy is enough until later */ });
   }
 
@@ -92,7 +89,7 @@
     candidates.sort(function (a, b) { return b[0].client_saved_at - a[0].client_saved_at; });
     const newest = candidates[0];
     apply(newest[0].data);
-    statusLine.textContent = t.restored + " " + newest[1] + " (" + timeOf(newest[0].client_saved_at) + ").";
+    statusLine.textContent = QA.format(t.restored, { source: newest[1], time: timeOf(newest[0].client_saved_at) });
   }
 
   function submissionKey() {
@@ -106,11 +103,11 @@
     box.textContent = text; box.hidden = !text;
   }
 
-  function queue(message) {
+  function queue(extra) {
     const key = submissionKey();
     return Outbox.queueReport({
       key: key, assignmentId: assignmentId, url: form.action || form.dataset.reportUrl, reportUrl: form.dataset.reportUrl,
-      title: form.dataset.title, fields: fields(), message: message || "",
+      title: form.dataset.title, fields: fields(), serverStatus: (extra && extra.serverStatus) || 0,
     }).then(function () {
       document.getElementById("queued-banner").hidden = false;
       document.getElementById("queued-banner").scrollIntoView({ block: "center" });
@@ -139,7 +136,7 @@
       try {
         response = await fetch(form.action || window.location.href, {
           method: "POST", body: body, credentials: "same-origin",
-          headers: { "Accept": "application/json", "X-CSRFToken": Outbox.csrfToken() },
+          headers: { "Accept": "application/json", "X-CSRFToken": QA.csrfToken() },
         });
       } catch (networkError) {
         await queue(); return;
@@ -169,7 +166,7 @@
       }
       // 5xx: keep it on this phone; the outbox retries with the same key.
       showError(t.serverError);
-      await queue(t.serverError);
+      await queue({ serverStatus: response.status });
       setTimeout(function () { Outbox.flush(); }, 3000);
     } finally {
       sending = false;
@@ -198,7 +195,7 @@
   function uploadRow(entry) {
     const row = document.getElementById("upload-row").content.firstElementChild.cloneNode(true);
     row.dataset.clientKey = entry.clientKey;
-    row.querySelector("[data-field=name]").textContent = entry.kind === "receipt" ? "Receipt" : entry.name;
+    row.querySelector("[data-field=name]").textContent = entry.kind === "receipt" ? t.receipt : entry.name;
     document.getElementById("upload-list").appendChild(row);
     return row;
   }
@@ -224,7 +221,7 @@
     } catch (error) {
       if (error.status >= 400 && error.status < 500) {
         await Outbox.removeFile(entry.clientKey);
-        setProgress(row, 0, error.message);
+        setProgress(row, 0, error.message || t.uploadRefused);
       } else {
         setProgress(row, 0, error.status === 0 ? t.uploadWaiting : t.uploadFailed);
         retry.hidden = false;
@@ -276,7 +273,7 @@
       form.elements.latitude.value = position.coords.latitude.toFixed(6);
       form.elements.longitude.value = position.coords.longitude.toFixed(6);
       form.elements.accuracy.value = Math.round(position.coords.accuracy);
-      status.textContent = t.locationOk + " " + Math.round(position.coords.accuracy) + " m).";
+      status.textContent = QA.format(t.locationOk, { metres: Math.round(position.coords.accuracy) });
       saveDraft();
     }, function () {
       status.textContent = t.locationDenied;
