@@ -134,6 +134,21 @@ def check_visit(assignment: Assignment, data: VisitData, spec: scoring.Scorecard
         raise ValidationError(errors)
 
 
+def keep_checkin(report: VisitReport, data: VisitData, location) -> None:
+    """Record the check-in sent with this submission. A revision sent without one keeps the
+    check-in of the earlier submission: the revision form (and a report queued offline) carries
+    no coordinates unless the shopper shares their location again, and "not shared" would then
+    wipe out what the reviewer already saw. A new check-in replaces the old one."""
+    if data.latitude is not None and data.longitude is not None:
+        report.checkin_latitude, report.checkin_longitude = data.latitude, data.longitude
+        report.checkin_accuracy_m = data.accuracy_m
+    has_checkin = report.checkin_latitude is not None and report.checkin_longitude is not None
+    report.checkin_distance_m = (
+        distance_m(report.checkin_latitude, report.checkin_longitude, location.latitude, location.longitude)
+        if has_checkin and location.has_coordinates else None
+    )
+
+
 def find_replay(key: str):
     submission = ReportSubmission.objects.select_related("report__assignment").filter(key=key).first()
     return submission.report if submission else None
@@ -193,13 +208,7 @@ def _submit(assignment, user, data: VisitData, key: str) -> tuple[VisitReport, b
     report.arrived_at, report.departed_at = data.arrived_at, data.departed_at
     report.employee_description = data.employee_description if data.employee is None else ""
     report.narrative = data.narrative
-    report.checkin_latitude, report.checkin_longitude = data.latitude, data.longitude
-    report.checkin_accuracy_m = data.accuracy_m
-    location = assignment.location
-    report.checkin_distance_m = (
-        distance_m(data.latitude, data.longitude, location.latitude, location.longitude)
-        if data.latitude is not None and data.longitude is not None and location.has_coordinates else None
-    )
+    keep_checkin(report, data, assignment.location)
     report.last_submitted_at = now
     kinds = set(assignment.evidence.values_list("kind", flat=True))
     report.flags = visit_flags(assignment, report, kinds, now)
