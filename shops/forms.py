@@ -71,3 +71,11 @@ class CancelForm(forms.Form):
 class PaymentPeriodForm(forms.Form):
     date_from = forms.DateField(label=_("Approved from"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("Approved to"), required=False, widget=DATE)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why can you not make this visit?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The QA team reads this when they plan the visit again."),
+        error_messages={"required": _("Say why you cannot make this visit, so the QA team can plan it again.")},
+    )

@@ -200,3 +200,15 @@ class AssignmentEvent(models.Model):
 
     def __str__(self):
         return f"{self.assignment_id}: {self.from_status or '-'} -> {self.to_status}"
+
+    @staticmethod
+    def declines() -> models.Q:
+        """A shopper's decline is the one event that goes from offered or accepted back to offered
+        (shops.services.decline); planners read it in the history, offers leave the decliner's list."""
+        return models.Q(to_status=Assignment.Status.OFFERED,
+                        from_status__in=[Assignment.Status.OFFERED, Assignment.Status.ACCEPTED])
+
+    @property
+    def is_decline(self) -> bool:
+        return self.to_status == Assignment.Status.OFFERED and self.from_status in (
+            Assignment.Status.OFFERED, Assignment.Status.ACCEPTED)

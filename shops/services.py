@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,8 +15,8 @@ from shops.models import Assignment, AssignmentEvent, Shopper
 S = Assignment.Status
 
 TRANSITIONS = {
-    S.OFFERED: {S.ACCEPTED, S.CANCELLED},
-    S.ACCEPTED: {S.SUBMITTED, S.CANCELLED},
+    S.OFFERED: {S.ACCEPTED, S.CANCELLED, S.OFFERED},  # offered -> offered: a shopper declined (decline)
+    S.ACCEPTED: {S.SUBMITTED, S.CANCELLED, S.OFFERED},
     S.SUBMITTED: {S.RETURNED, S.APPROVED, S.REJECTED},
     S.RETURNED: {S.SUBMITTED, S.CANCELLED},
     S.APPROVED: set(),
@@ -94,11 +95,41 @@ def create_bulk(*, locations, created_by, **common) -> tuple[list[Assignment], l
 
 
 def offered_to(shopper: Shopper):
-    """Offers this shopper may accept: made to them, or to the whole pool, and not yet past."""
+    """Offers this shopper may accept: made to them, or to the whole pool, not yet past,
+    and not one they have declined."""
     today = timezone.localdate()
+    declined = AssignmentEvent.objects.filter(AssignmentEvent.declines(), assignment=OuterRef("pk"), by=shopper.user_id)
     return Assignment.objects.filter(
         Q(shopper=shopper) | Q(shopper__isnull=True), status=S.OFFERED, window_end__gte=today,
-    )
+    ).exclude(Exists(declined))
+
+
+def decline_refusal(assignment: Assignment, shopper: Shopper) -> str | None:
+    """Why this shopper may not decline this visit now, or None. A visit can be declined
+    (an offer, or one they accepted) until its window starts; after that the QA team decides."""
+    offer = assignment.status == S.OFFERED and assignment.shopper_id in (None, shopper.pk)
+    accepted = assignment.status == S.ACCEPTED and assignment.shopper_id == shopper.pk
+    if not (offer or accepted):
+        return _("This visit is %(status)s: it can no longer be declined.") % {
+            "status": assignment.get_status_display().lower()}
+    if assignment.window_start <= timezone.localdate():
+        return _("This visit's window has started, so it can no longer be declined here. "
+                 "If you cannot go, tell the QA team.")
+    return None
+
+
+@transaction.atomic
+def decline(assignment: Assignment, shopper: Shopper, reason: str) -> Assignment:
+    """The shopper gives the visit back with a reason: it returns to planning, offered to no
+    one in particular (the whole pool, except this shopper), and the reason is in its history."""
+    assignment = Assignment.objects.select_for_update().select_related("location").get(pk=assignment.pk)
+    refusal = decline_refusal(assignment, shopper)
+    if refusal:
+        raise ValidationError(refusal)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why you cannot make this visit, so the QA team can plan it again.")})
+    assignment.shopper = None
+    return change_status(assignment, S.OFFERED, shopper.user, reason.strip())
 
 
 @transaction.atomic
@@ -131,3 +162,21 @@ def mark_paid(assignments, by) -> int:
     return Assignment.objects.filter(
         pk__in=[a.pk for a in assignments], status=S.APPROVED, paid_at__isnull=True
     ).update(paid_at=now, paid_by=by)
+
+
+def fees(shopper: Shopper, tz) -> dict:
+    """A shopper's fees: earned (approved visits), payable (approved, not yet paid) and paid,
+    in total and per month. A month is the month of the visit (its report's arrival) in the
+    time zone `tz`, the day the shopper remembers, not the day it was approved or paid."""
+    approved = Assignment.objects.filter(shopper=shopper, status=S.APPROVED)
+    sums = {
+        "visits": Count("pk"),
+        "earned": Sum("fee", default=0),
+        "payable": Sum("fee", filter=Q(paid_at__isnull=True), default=0),
+        "paid": Sum("fee", filter=Q(paid_at__isnull=False), default=0),
+    }
+    months = (
+        approved.annotate(month=TruncMonth("report__arrived_at", tzinfo=tz)).values("month")
+        .annotate(**sums).order_by("-month")
+    )
+    return {"totals": approved.aggregate(**sums), "months": list(months)}
