@@ -12,9 +12,12 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "role_label": "", "currency": settings.CURRENCY_SYMBOL}
     items = [(_("Home"), reverse("home"))]
-    if user.has_perm("qa.view_evaluation") or roles.has_role(user, roles.SHOPPER):
-        label = _("My reports") if roles.primary_role(user) == roles.SHOPPER else _("Evaluations")
-        items.append((label, reverse("evaluation-list")))
+    if roles.primary_role(user) == roles.SHOPPER:
+        # Shoppers read their own reports and pay on their own pages, which never show a score.
+        items.append((_("My reports"), reverse("shopper-reports")))
+        items.append((_("My pay"), reverse("shopper-pay")))
+    elif user.has_perm("qa.view_evaluation") or roles.has_role(user, roles.SHOPPER):
+        items.append((_("Evaluations"), reverse("evaluation-list")))
     if roles.has_role(user, roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER, roles.MANAGER, roles.EMPLOYEE):
         items.append((_("Reports"), reverse("reports:dashboard")))
     if user.has_perm("qa.change_evaluation"):

@@ -2,6 +2,8 @@
 queries in one readable place."""
 
 from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
 
 from qa import roles, scoping, visits
 from qa.models import Evaluation
@@ -71,12 +73,15 @@ def shopper_context(user):
     S = Assignment.Status
     return {
         "shopper": shopper,
+        "today": timezone.localdate(),  # visits can be declined until their window starts
         "offered": shop_services.offered_to(shopper).select_related("location", "version__scorecard")
         .order_by("window_start", "pk")[:20],
         "upcoming": mine.filter(status=S.ACCEPTED).order_by("window_start", "pk"),
         "returned": mine.filter(status=S.RETURNED).order_by("revision_deadline", "pk"),
         "waiting": mine.filter(status=S.SUBMITTED).order_by("-pk"),
-        "past": mine.filter(status__in=[S.APPROVED, S.REJECTED, S.CANCELLED]).order_by("-window_start", "-pk")[:30],
+        # Dated by the day of the visit (its report's arrival); a visit cancelled before any report by its window.
+        "past": mine.filter(status__in=[S.APPROVED, S.REJECTED, S.CANCELLED]).select_related("report")
+        .order_by(F("report__arrived_at").desc(nulls_last=True), "-window_start", "-pk")[:30],
     }
 
 

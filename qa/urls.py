@@ -3,11 +3,15 @@ calibration, disputes and sampling. Included at the site's root by config.urls."
 
 from django.urls import path
 
-from qa import calibration_views, dispute_views, import_views, interaction_views, validation_views, sampling_views, scoring_views, views, visit_views
+from qa import calibration_views, dispute_views, import_views, interaction_views, validation_views, sampling_views, scoring_views, shopper_views, views, visit_views
 
 urlpatterns = [
     path("evaluations/", views.EvaluationListView.as_view(), name="evaluation-list"),
     path("evaluations/<int:pk>/", views.EvaluationDetailView.as_view(), name="evaluation-detail"),
+    path("visits/reports/", shopper_views.ReportHistoryView.as_view(), name="shopper-reports"),
+    path("visits/pay/", shopper_views.PayView.as_view(), name="shopper-pay"),
+    path("visits/<int:pk>/", shopper_views.ReportReadView.as_view(), name="shopper-report"),
+    path("visits/<int:pk>/decline/", shopper_views.DeclineView.as_view(), name="visit-decline"),
     path("visits/<int:pk>/accept/", visit_views.AcceptView.as_view(), name="visit-accept"),
     path("visits/<int:pk>/report/", visit_views.VisitReportView.as_view(), name="visit-report"),
     path("visits/<int:pk>/draft/", visit_views.DraftView.as_view(), name="visit-draft"),

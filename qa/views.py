@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, UpdateView
@@ -11,7 +11,13 @@ from django_filters.views import FilterView
 from qa import audit, disputes, roles, scoping
 from qa.filters import EvaluationFilter
 from qa.forms import TimeZoneForm
-from qa.models import Answer, Recording
+from qa.models import Answer, Recording, VisitReport
+
+
+def is_shopper(user) -> bool:
+    """Shoppers read their reports on their own pages (qa.shopper_views), which never show a
+    score: a shopper who saw how a visit scored would be biased on the next one."""
+    return roles.primary_role(user) == roles.SHOPPER
 
 
 def get_evaluation_for_user(user, pk):
@@ -28,6 +34,11 @@ class EvaluationListView(LoginRequiredMixin, FilterView):
     filterset_class = EvaluationFilter
     template_name = "qa/evaluation_list.html"
     paginate_by = 25
+
+    def get(self, request, *args, **kwargs):
+        if is_shopper(request.user):
+            return redirect("shopper-reports")
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return scoping.evaluations_for(self.request.user).select_related(
@@ -51,6 +62,12 @@ class EvaluationListView(LoginRequiredMixin, FilterView):
 class EvaluationDetailView(LoginRequiredMixin, DetailView):
     template_name = "qa/evaluation_detail.html"
     context_object_name = "evaluation"
+
+    def get(self, request, *args, **kwargs):
+        if is_shopper(request.user):
+            report = get_object_or_404(VisitReport, evaluation=get_evaluation_for_user(request.user, kwargs["pk"]))
+            return redirect("shopper-report", report.assignment_id)
+        return super().get(request, *args, **kwargs)
 
     def get_object(self, queryset=None):
         return get_evaluation_for_user(self.request.user, self.kwargs["pk"])

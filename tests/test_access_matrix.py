@@ -63,6 +63,8 @@ def build(world, settings):
         assignment = make_assignment(world, location=world.location_a if n % 2 else world.location_b)
         reports.append(visits.submit_visit_report(assignment, world.shopper, visit_data(assignment), f"m{n}")[0])
     o["to_approve"], o["to_return"], o["to_reject"], o["to_correct"] = reports
+    soon = timezone.localdate() + timedelta(days=3)
+    o["to_decline"] = make_assignment(world, window_start=soon, window_end=soon)
     o["answer"] = o["to_correct"].evaluation.answers.first()
     o["draft"] = scorecard_services.start_new_version(world.version.scorecard)
     o["section"] = o["draft"].sections.first()
@@ -107,11 +109,19 @@ def matrix(o):
     return [
         ("home", "get", reverse("home"), None, expect(SIGNED_IN)),
         ("health", "get", reverse("health"), None, expect(SIGNED_IN, anonymous=200)),
-        ("evaluation-list", "get", reverse("evaluation-list"), None, expect(SIGNED_IN)),
+        # Shoppers read their reports on their own pages, without scores (qa.shopper_views).
+        ("evaluation-list", "get", reverse("evaluation-list"), None,
+         expect(SIGNED_IN, shopper=302, other_shopper=302)),
         ("evaluation-detail", "get", reverse("evaluation-detail", args=[o["released"].pk]), None,
          expect(STAFF | {"manager_a", "employee"}, refused=404)),
         ("evaluation-detail", "get", reverse("evaluation-detail", args=[o["to_approve"].evaluation_id]), None,
-         expect(STAFF | {"shopper"}, refused=404)),
+         expect(STAFF, refused=404, shopper=302)),
+        ("shopper-reports", "get", reverse("shopper-reports"), None, expect({"shopper", "other_shopper"})),
+        ("shopper-pay", "get", reverse("shopper-pay"), None, expect({"shopper", "other_shopper"})),
+        ("shopper-report", "get", reverse("shopper-report", args=[o["to_approve"].assignment_id]), None, SHOPPER_ONLY),
+        ("visit-decline", "get", reverse("visit-decline", args=[o["to_decline"].pk]), None, SHOPPER_ONLY),
+        ("visit-decline", "post", reverse("visit-decline", args=[o["to_decline"].pk]), {"reason": "Away that day."},
+         expect({"shopper"}, ok=302, other_shopper=404)),
         ("visit-accept", "post", reverse("visit-accept", args=[o["offer"].pk]), {}, expect({"shopper"}, ok=302, other_shopper=404)),
         ("visit-report", "get", reverse("visit-report", args=[o["open"].pk]), None, SHOPPER_ONLY),
         ("visit-draft", "get", reverse("visit-draft", args=[o["open"].pk]), None, SHOPPER_ONLY),

@@ -36,16 +36,21 @@ def test_list_is_scoped(world, client_for, evaluation_a, persona):
     if persona == "anonymous":
         assert response.status_code == 302
         return
+    if persona in ("shopper", "other_shopper"):  # their reports, without scores, are on their own page
+        assert response["Location"] == reverse("shopper-reports")
+        return
     assert response.status_code == 200
     listed = {e.pk for e in response.context["page_obj"].object_list}
     assert listed == ({evaluation_a.pk} if persona in MAY_SEE_A else set())
 
 
-def test_shopper_sees_own_report_without_scores_of_others(world, client_for):
+def test_shopper_never_opens_the_scored_page(world, client_for):
+    """A shopper reads their visit reports on qa.shopper_views' pages, which show no score; an
+    evaluation of theirs without a visit report has nothing for them to read."""
     own = f.make_evaluation(world.version, world.location_a, world.shopper, f.ALL_GOOD,
                             status=Evaluation.Status.SUBMITTED, source=Evaluation.Source.SHOPPER)
     client = client_for(world.shopper)
-    assert client.get(reverse("evaluation-detail", args=[own.pk])).status_code == 200
+    assert client.get(reverse("evaluation-detail", args=[own.pk])).status_code == 404
     assert client_for(world.other_shopper).get(reverse("evaluation-detail", args=[own.pk])).status_code == 404
 
 
