@@ -4,10 +4,12 @@ declining a visit they cannot make. Each shopper reaches only their own; anythin
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -55,10 +57,12 @@ class ReportHistoryView(ShopperMixin, View):
             shown = ""
         if shown:
             reports = reports.filter(assignment__status__in=FILTERS[shown])
-        for report in reports:
+        page = Paginator(reports, 25).get_page(request.GET.get("page"))
+        for report in page.object_list:
             report.outcome = OUTCOMES.get(report.assignment.status, report.assignment.get_status_display())
         return render(request, "qa/shopper_reports.html", {
-            "reports": reports, "shown": shown,
+            "reports": page.object_list, "page_obj": page, "shown": shown,
+            "query_without_page": urlencode({"show": shown}) if shown else "",
             "filters": [(key, label) for key, label in FILTER_LABELS.items()],
         })
 
