@@ -185,9 +185,11 @@ def test_shopper_never_sees_others_work_or_scores(world, client_for, assignment)
     visits.submit_visit_report(assignment, world.shopper, visit_data(assignment), "mine")
     f.make_evaluation(world.version, world.location_a, world.reviewer, f.ALL_GOOD, employee=world.employee_a)
     client = client_for(world.other_shopper)
-    assert client.get(reverse("evaluation-list")).context["paginator"].count == 0
+    assert client.get(reverse("evaluation-list"))["Location"] == reverse("shopper-reports")
+    assert not client.get(reverse("shopper-reports")).context["reports"]
     report = VisitReport.objects.get()
     assert client.get(reverse("evaluation-detail", args=[report.evaluation_id])).status_code == 404
+    assert client.get(reverse("shopper-report", args=[report.assignment_id])).status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)

@@ -17,6 +17,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 DESKTOP = {"width": 1366, "height": 850}
 
 
+def follow(page, name, heading):
+    """Tap a link and wait for the page it opens, known by its heading."""
+    page.get_by_role("link", name=name).first.click()
+    page.locator("h1", has_text=heading).wait_for()
+    assert page.title().startswith(heading)
+
+
 def assert_thumb_sized(page):
     """Every link, button and field on the page's content is at least 44 px tall, and nothing is wider than the page."""
     width = page.viewport_size["width"]
@@ -47,8 +54,7 @@ def test_history_pay_and_declining_a_visit(page, live_server, world, reports, vi
     page.set_viewport_size(viewport)
     sign_in(page, live_server, "shopper", f.PASSWORD)
     assert_thumb_sized(page)
-    page.get_by_role("link", name="All your reports").click()
-    assert page.title().startswith("Your reports")
+    follow(page, "All your reports", "Your reports")
     assert_thumb_sized(page)
     rows = page.locator("#report-history li")
     assert rows.count() == 2
@@ -56,16 +62,16 @@ def test_history_pay_and_declining_a_visit(page, live_server, world, reports, vi
     assert rows.filter(has_text="Store A").inner_text().split("\n")[:3] == [
         "Store A", f"Visited {visited:%a %-d %b %Y}", "Approved"]
     rows.filter(has_text="Store B").click()
-    page.get_by_text("Add the receipt, please.").wait_for()
+    page.locator("h1", has_text="Your report: Store B").wait_for()
     assert page.title().startswith("Your report: Store B")
+    assert page.get_by_text("Add the receipt, please.").is_visible()
     assert page.get_by_role("link", name="Revise the report").is_visible()
     assert page.locator("input[name^=item_], select, textarea").count() == 0
     assert "%" not in page.locator("main").inner_text() and "Score" not in page.content()
     assert_thumb_sized(page)
 
-    page.get_by_role("link", name="Your reports").first.click()
-    page.get_by_role("link", name="Your pay").click()
-    assert page.title().startswith("Your pay")
+    follow(page, "Your reports", "Your reports")
+    follow(page, "Your pay", "Your pay")
     assert page.locator("[data-total=earned]").inner_text() == "£25.00"
     assert page.locator("[data-total=payable]").inner_text() == "£25.00"
     assert page.locator("[data-total=paid]").inner_text() == "£0.00"
@@ -73,8 +79,7 @@ def test_history_pay_and_declining_a_visit(page, live_server, world, reports, vi
     assert_thumb_sized(page)
 
     page.goto(f"{live_server.url}/")
-    page.get_by_role("link", name="Cannot go? Decline this visit").click()
-    assert page.title().startswith("Decline the visit to Store A")
+    follow(page, "Cannot go? Decline this visit", "Decline the visit to Store A")
     page.fill("#id_reason", "   ")  # blank, but past the browser's own required check: the server's message
     page.get_by_role("button", name="Decline this visit").click()
     summary = page.locator("#error-summary")
