@@ -182,7 +182,7 @@ def test_declining_an_offer_needs_a_reason_and_keeps_nothing_back(world, client_
     response = client.post(reverse("visit-decline", args=[offer.pk]), {"reason": "   "})
     assert response.status_code == 422
     body = response.content.decode()
-    assert 'id="error-summary"' in body and 'href="#id_reason"' in body
+    assert "data-error-summary" in body and 'href="#id_reason"' in body
     assert "Say why you cannot make this visit" in body
     offer.refresh_from_db()
     assert offer.status == S.OFFERED and offer.shopper.user == world.shopper

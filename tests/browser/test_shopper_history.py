@@ -82,7 +82,7 @@ def test_history_pay_and_declining_a_visit(page, live_server, world, reports, vi
     follow(page, "Cannot go? Decline this visit", "Decline the visit to Store A")
     page.fill("#id_reason", "   ")  # blank, but past the browser's own required check: the server's message
     page.get_by_role("button", name="Decline this visit").click()
-    summary = page.locator("#error-summary")
+    summary = page.locator("[data-error-summary]")
     summary.wait_for()
     assert "Say why you cannot make this visit" in summary.inner_text()
     assert_thumb_sized(page)
