@@ -8,26 +8,31 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from qa import visits
 from qa.answer_fields import AnswerFieldsMixin
 from qa.forms import add_service_errors
+from scorecards import scoring
 from scorecards.services import load_structure, spec_for
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-def local_input(label):
+def local_input(label, help_text):
     return forms.DateTimeField(
-        label=label, input_formats=[LOCAL_FORMAT, "%Y-%m-%d %H:%M"],
+        label=label, input_formats=[LOCAL_FORMAT, "%Y-%m-%d %H:%M"], help_text=help_text,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_FORMAT),
     )
 
 
 class VisitReportForm(AnswerFieldsMixin, forms.Form):
-    arrived_at = local_input(_("Arrival"))
-    departed_at = local_input(_("Departure"))
+    # Arrival is filled on the phone with the time the shopper opens the report (they open it
+    # as they walk in); departure stays empty until they set it: a report is often written
+    # after leaving, so "now" at sending time would invent a visit hours long.
+    arrived_at = local_input(_("Arrival"), _("Set to when you opened this report; change it if you arrived earlier."))
+    departed_at = local_input(_("Departure"), _("Tap “Now” as you leave, or type the time you left."))
     employee = forms.ModelChoiceField(queryset=None, required=False, label=_("Employee who served you"),
                                       empty_label=_("Not listed / I don't know"))
     employee_description = forms.CharField(
@@ -47,21 +52,20 @@ class VisitReportForm(AnswerFieldsMixin, forms.Form):
         self.sections = load_structure(assignment.version)
         self.spec = spec_for(assignment.version, self.sections)
         self.fields["employee"].queryset = assignment.location.employees.filter(active=True).order_by("name")
-        now = timezone.localtime().replace(second=0, microsecond=0)
-        self.fields["arrived_at"].initial = now
-        self.fields["departed_at"].initial = now
         layout = [
-            Fieldset(_("Your visit"), Div(Div("arrived_at", css_class="col-6"), Div("departed_at", css_class="col-6"),
-                                          css_class="row g-2"),
+            Fieldset(_("Your visit"), Div(Div("arrived_at", css_class="col-12 col-sm-6"),
+                                          Div("departed_at", css_class="col-12 col-sm-6"), css_class="row g-2"),
                      HTML('{% include "qa/_checkin.html" %}'),
-                     "employee", "employee_description"),
+                     "employee", "employee_description", css_class="visit-step"),
         ]
+        self._item_position = {}
         for section in self.sections:
             blocks = []
             for item in section.items.all():
+                self._item_position[item.pk] = len(self._item_position)
                 blocks.append(self._add_item_fields(item))
-            layout.append(Fieldset(section.name, *blocks, css_class="visit-section"))
-        layout.append(Fieldset(_("Your story"), "narrative"))
+            layout.append(Fieldset(section.name, *blocks, css_class="visit-section visit-step"))
+        layout.append(Fieldset(_("Your story"), "narrative", css_class="visit-step"))
         layout += ["latitude", "longitude", "accuracy", "submission_key"]
         self.helper = FormHelper()
         self.helper.form_id = "visit-form"
@@ -101,3 +105,54 @@ class VisitReportForm(AnswerFieldsMixin, forms.Form):
 
     def add_service_errors(self, exc: ValidationError):
         add_service_errors(self, exc)
+
+    def error_list(self) -> list[dict]:
+        """Every error as {field, label, message}, in the page's order, for the summary at the top
+        (on the page, and as JSON for the phone's script). Non-field errors have no field."""
+        order = {name: i for i, name in enumerate(self.layout_order())}
+        rows = []
+        for name, messages in self.errors.items():
+            field = self.fields.get(name)
+            label = strip_tags(str(field.label)).strip() if field is not None and name != "__all__" else ""
+            if name.startswith("comment_"):
+                question = strip_tags(str(self.fields[f"item_{name[8:]}"].label)).strip()
+                label = f"{field.label}: {question}"
+            for message in messages:
+                rows.append({"field": "" if name == "__all__" else name, "label": label, "message": str(message),
+                             "order": order.get(name, -1)})
+        rows.sort(key=lambda row: row.pop("order"))
+        return rows
+
+    def layout_order(self) -> list[str]:
+        """Field names as the page shows them: the visit, each section's items, then the story."""
+        items = [name for name in self.fields if name.split("_")[0] in ("item", "na", "comment")]
+        items.sort(key=lambda name: (self._item_position[int(name.split("_")[1])], name.split("_")[0] != "item"))
+        return ["arrived_at", "departed_at", "employee", "employee_description", *items, "narrative"]
+
+    def phone_rules(self) -> dict:
+        """What the phone checks before it sends or queues a report, as data: the same rules as
+        this form, check_visit and the scoring engine, with the server's own words, so a report
+        refused on the phone and one refused by the server read the same. visit-checks.js
+        applies them."""
+        words = visits.visit_messages()
+        blank = scoring.answer_problems(self.spec, {})
+        items = []
+        for item in self.spec.items():
+            rule = {"id": item.id, "scored": item.is_scored, "na": item.na_allowed, "critical": item.critical,
+                    "type": item.answer_type, "blank": blank.get(item.id, "")}
+            field = self.fields[f"item_{item.id}"]
+            if item.answer_type == scoring.NUMBER:
+                rule["bands"] = [[float(limit), float(score)] for limit, score in
+                                 scoring.sorted_bands(item.thresholds, item.direction)]
+                rule["higher"] = item.direction == scoring.HIGHER_IS_BETTER
+                rule["notNumber"] = str(field.error_messages["invalid"])
+            elif hasattr(field, "choices"):
+                rule["failing"] = [value for value, _label in field.choices
+                                   if scoring.item_score(item, scoring.AnswerInput(value=value)) == 0]
+            items.append(rule)
+        date_field = self.fields["arrived_at"]
+        return {
+            "required": str(date_field.error_messages["required"]), "invalidTime": str(date_field.error_messages["invalid"]),
+            "arrivalSlackMinutes": visits.ARRIVAL_SLACK.total_seconds() / 60,
+            "messages": words, "items": items,
+        }

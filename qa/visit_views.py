@@ -72,6 +72,8 @@ class VisitReportView(ShopperMixin, View):
             "evidence": assignment.evidence.all(),
             "server_draft": {"data": draft.data, "client_saved_at": draft.client_saved_at} if draft else None,
             "due_hours": assignment.report_due_hours,
+            "errors": form.error_list() if form.is_bound else [],
+            "phone_rules": form.phone_rules(),
         }
         return render(request, self.template_name, context, status=status)
 
@@ -110,6 +112,8 @@ class VisitReportView(ShopperMixin, View):
                 form.add_service_errors(exc)
             else:
                 return self.done(request, assignment, created)
+        if wants_json(request):  # the phone's script (or its outbox) shows these in the summary and inline
+            return JsonResponse({"status": "invalid", "errors": form.error_list()}, status=422)
         return self.render_form(request, assignment, form, status=422)
 
     def done(self, request, assignment, created):

@@ -70,8 +70,27 @@ def distance_m(lat1, lon1, lat2, lon2) -> float:
     return 2 * r * math.asin(math.sqrt(a))
 
 
+ARRIVAL_SLACK = timedelta(minutes=10)  # a phone's clock may run a little ahead of the server's
+
+
+def visit_messages() -> dict[str, str]:
+    """The words for every reason check_visit and comment_problems refuse a report, in the
+    active language. The phone checks a report before it queues it and shows these same
+    words (qa.visit_forms.VisitReportForm.phone_rules), so a shopper meets one wording."""
+    return {
+        "comment_no": _("Say what happened: a comment is required when the answer is No."),
+        "comment_critical": _("Say what happened: a comment is required when a critical item fails."),
+        "departure_before_arrival": _("Departure is before arrival."),
+        "arrival_future": _("Arrival is in the future."),
+        "employee": _("Choose the employee who served you, or describe them (name badge, appearance)."),
+        "employee_elsewhere": _("This employee does not work at this location."),
+        "narrative": _("Tell the story of your visit in a few sentences."),
+    }
+
+
 def comment_problems(spec: scoring.ScorecardSpec, answers: dict[int, services.AnswerData]) -> dict[int, str]:
     """Items whose answer needs a comment: every "no", and every failed critical item."""
+    words = visit_messages()
     problems = {}
     for item in spec.items():
         answer = answers.get(item.id)
@@ -82,9 +101,9 @@ def comment_problems(spec: scoring.ScorecardSpec, answers: dict[int, services.An
         except scoring.AnswerError:
             continue
         if answer.value == "no":
-            problems[item.id] = _("Say what happened: a comment is required when the answer is No.")
+            problems[item.id] = words["comment_no"]
         elif item.critical and value == 0:
-            problems[item.id] = _("Say what happened: a comment is required when a critical item fails.")
+            problems[item.id] = words["comment_critical"]
     return problems
 
 
@@ -115,17 +134,18 @@ def visit_flags(assignment: Assignment, report: VisitReport, evidence_kinds: set
 
 def check_visit(assignment: Assignment, data: VisitData, spec: scoring.ScorecardSpec) -> None:
     """Every reason the report cannot be accepted yet, keyed by form field."""
+    words = visit_messages()
     errors = {}
     if data.departed_at < data.arrived_at:
-        errors["departed_at"] = _("Departure is before arrival.")
-    if data.arrived_at > timezone.now() + timedelta(minutes=10):
-        errors["arrived_at"] = _("Arrival is in the future.")
+        errors["departed_at"] = words["departure_before_arrival"]
+    if data.arrived_at > timezone.now() + ARRIVAL_SLACK:
+        errors["arrived_at"] = words["arrival_future"]
     if data.employee is None and not data.employee_description.strip():
-        errors["employee_description"] = _("Choose the employee who served you, or describe them (name badge, appearance).")
+        errors["employee_description"] = words["employee"]
     if data.employee is not None and data.employee.location_id != assignment.location_id:
-        errors["employee"] = _("This employee does not work at this location.")
+        errors["employee"] = words["employee_elsewhere"]
     if not data.narrative.strip():
-        errors["narrative"] = _("Tell the story of your visit in a few sentences.")
+        errors["narrative"] = words["narrative"]
     for item_id, message in scoring.answer_problems(spec, services.engine_answers(data.answers)).items():
         errors[f"item_{item_id}"] = message
     for item_id, message in comment_problems(spec, data.answers).items():

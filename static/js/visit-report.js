@@ -2,15 +2,21 @@
  * The visit report page, on top of a form that works without it:
  * - saves a draft as the shopper types: always to this phone (localStorage), and to
  *   the server when online; on opening, restores the newer of the two;
+ * - checks the report on the phone first (visit-checks.js), with the server's rules and words;
  * - submits with a client-made key, so a double tap or a resend makes one report;
- * - offline or on a server error, keeps the report in the outbox (outbox.js);
+ * - offline or on a server error, keeps the report in the outbox (outbox.js), and shows the
+ *   state of a report kept there: waiting, sending, or refused with its errors to fix;
+ * - shows every refusal (the phone's or the server's) in the summary at the top, linking to
+ *   each field (form-errors.js);
+ * - fills arrival with the phone's time when the report is first opened, and offers "Now"
+ *   for both times (departure stays empty until the shopper sets it);
  * - resizes photos before upload, with a progress bar and a retry per file;
  * - asks for the phone's location only when the shopper taps the button.
  */
 (function () {
   "use strict";
   const form = document.getElementById("visit-form");
-  if (!form || !window.QA || !window.QAOutbox) return;
+  if (!form || !window.QA || !window.QAOutbox || !window.QAFormErrors) return;
   const Outbox = window.QAOutbox;
   const assignmentId = form.dataset.assignment;
   const t = QA.strings();
@@ -79,17 +85,18 @@
 
   function restore() {
     /* The newer of the phone's copy and the server's copy wins, by the phone's clock when typed. */
-    if (form.querySelector(".is-invalid")) return; // the server just re-rendered the form with its errors
+    if (form.querySelector(".is-invalid")) return true; // the server just re-rendered the form with its errors
     let local = null;
     try { local = JSON.parse(storage("get", DRAFT_KEY) || "null"); } catch (e) { local = null; }
     let server = null;
     try { server = JSON.parse(document.getElementById("server-draft").textContent); } catch (e) { server = null; }
     const candidates = [[local, t.thisPhone], [server, t.theServer]].filter(function (c) { return c[0] && c[0].data; });
-    if (!candidates.length) return;
+    if (!candidates.length) return false;
     candidates.sort(function (a, b) { return b[0].client_saved_at - a[0].client_saved_at; });
     const newest = candidates[0];
     apply(newest[0].data);
     statusLine.textContent = QA.format(t.restored, { source: newest[1], time: timeOf(newest[0].client_saved_at) });
+    return true;
   }
 
   function submissionKey() {
@@ -103,15 +110,33 @@
     box.textContent = text; box.hidden = !text;
   }
 
+  const summary = document.getElementById("error-summary");
+  const banner = document.getElementById("queued-banner");
+
   function queue(extra) {
     const key = submissionKey();
     return Outbox.queueReport({
       key: key, assignmentId: assignmentId, url: form.action || form.dataset.reportUrl, reportUrl: form.dataset.reportUrl,
       title: form.dataset.title, fields: fields(), serverStatus: (extra && extra.serverStatus) || 0,
-    }).then(function () {
-      document.getElementById("queued-banner").hidden = false;
-      document.getElementById("queued-banner").scrollIntoView({ block: "center" });
-    });
+    }).then(function () { showKept({ state: "waiting" }); banner.scrollIntoView({ block: "center" }); });
+  }
+
+  function showKept(entry) {
+    /* The state of this visit's report kept on the phone, in words, above the form. */
+    const words = entry && {
+      waiting: t.queued, sending: t.queuedSending, attention: t.queuedAttention, signin: t.signedOut,
+      closed: entry.message || t.outboxClosed,
+    }[entry.state];
+    banner.textContent = words || "";
+    banner.hidden = !words;
+    banner.classList.toggle("alert-info", !entry || entry.state === "waiting" || entry.state === "sending");
+    banner.classList.toggle("alert-warning", Boolean(entry) && entry.state !== "waiting" && entry.state !== "sending");
+  }
+
+  function fieldsAsData(pairs) {
+    const data = {};
+    pairs.forEach(function (pair) { if (!SKIP.has(pair[0])) data[pair[0]] = pair[1]; });
+    return data;
   }
 
   let sending = false;
@@ -120,59 +145,79 @@
     if (event.submitter && event.submitter.getAttribute("formaction")) return; // "Remove photo" buttons post elsewhere
     event.preventDefault();
     if (sending) return; // a double tap sends once; the key would make it harmless anyway
-    sending = true;
     saveDraft();
     showError("");
+    const problems = window.QAVisitChecks ? QAVisitChecks.check(form) : [];
+    if (problems.length) { QAFormErrors.show(form, summary, problems); return; } // nothing is queued that the server would refuse
+    QAFormErrors.clear(form, summary);
+    sending = true;
     const button = document.getElementById("send-report");
     button.disabled = true;
     const label = button.textContent;
     button.textContent = t.sending;
     try {
       if (!navigator.onLine) { await queue(); return; }
+      // A copy already kept on this phone is replaced by what the page holds now, so the outbox
+      // never sends an older version ahead of this one (both carry the same key).
+      if (await Outbox.forAssignment(assignmentId)) await queue();
       await Outbox.flush(); // photos first
       const body = new FormData(form);
-      body.set("submission_key", submissionKey());
-      let response;
+      const key = submissionKey();
+      body.set("submission_key", key);
+      let result;
       try {
-        response = await fetch(form.action || window.location.href, {
-          method: "POST", body: body, credentials: "same-origin",
-          headers: { "Accept": "application/json", "X-CSRFToken": QA.csrfToken() },
-        });
+        result = await QA.json(form.action || window.location.href, { method: "POST", body: body });
       } catch (networkError) {
         await queue(); return;
       }
-      if (response.ok) {
-        const result = await response.json();
+      if (result.ok && result.body && result.body.status === "submitted") {
         storage("remove", DRAFT_KEY); storage("remove", SUBMIT_KEY);
-        window.location.assign(result.redirect || form.dataset.homeUrl);
+        if (window.QAVisitSteps) QAVisitSteps.forget();
+        await Outbox.remove(key);
+        window.location.assign(result.body.redirect || form.dataset.homeUrl);
         return;
       }
-      if (response.status === 422) {
-        const page = new DOMParser().parseFromString(await response.text(), "text/html");
-        const fresh = page.getElementById("visit-form");
-        if (fresh) form.innerHTML = fresh.innerHTML;
-        bindFileInputs();
-        const summary = page.querySelector(".alert-danger");
-        showError(summary ? summary.textContent.trim() : "");
-        const first = form.querySelector(".is-invalid");
-        if (first) { first.scrollIntoView({ block: "center" }); first.focus({ preventScroll: true }); }
+      if (result.ok) { await queue(); showKept({ state: "signin" }); return; } // the sign-in page answered
+      if (result.status === 422) {
+        QAFormErrors.show(form, summary, (result.body && result.body.errors) || []);
         return;
       }
-      if (response.status === 409) {
-        const result = await response.json().catch(function () { return {}; });
+      if (result.status === 409) {
         storage("remove", SUBMIT_KEY);
-        showError(result.message || "");
+        showError((result.body && result.body.message) || "");
         return;
       }
       // 5xx: keep it on this phone; the outbox retries with the same key.
       showError(t.serverError);
-      await queue({ serverStatus: response.status });
+      await queue({ serverStatus: result.status });
       setTimeout(function () { Outbox.flush(); }, 3000);
     } finally {
       sending = false;
       button.disabled = false;
       button.textContent = label;
     }
+  }
+
+  /* ---- Times ---- */
+
+  function localNow() {
+    const now = new Date();
+    const pad = function (n) { return String(n).padStart(2, "0"); };
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate()) + "T" + pad(now.getHours()) + ":" + pad(now.getMinutes());
+  }
+
+  function addNowButtons() {
+    ["arrived_at", "departed_at"].forEach(function (name) {
+      const input = form.elements[name];
+      if (!input || input.parentElement.querySelector("[data-now]")) return;
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-outline-secondary mt-1";
+      button.dataset.now = name;
+      button.textContent = t.now;
+      button.addEventListener("click", function () { input.value = localNow(); saveDraft(); });
+      input.insertAdjacentElement("afterend", button);
+    });
   }
 
   /* ---- Photos ---- */
@@ -282,16 +327,36 @@
 
   /* ---- Start ---- */
 
-  restore();
+  const restored = restore();
+  if (!restored && form.elements.arrived_at && !form.elements.arrived_at.value) {
+    form.elements.arrived_at.value = localNow(); // opened as the visit starts; the shopper can change it
+    saveDraft(); // so a reload keeps this time rather than taking a later one
+  }
+  addNowButtons();
   bindFileInputs();
   showPendingFiles();
-  Outbox.reports().then(function (reports) {
-    if (reports.some(function (r) { return r.assignmentId === assignmentId; })) document.getElementById("queued-banner").hidden = false;
+  Outbox.forAssignment(assignmentId).then(function (entry) {
+    if (!entry) return;
+    if (entry.state === "attention") {
+      apply(fieldsAsData(entry.fields)); // what was sent, so the shopper fixes that
+      QAFormErrors.show(form, summary, entry.errors || []);
+    }
+    showKept(entry);
   });
   form.addEventListener("input", saveDraft);
   form.addEventListener("change", saveDraft);
   form.addEventListener("submit", submit);
+  ["sending", "retry", "signin", "closed"].forEach(function (type) {
+    document.addEventListener("outbox:report-" + type, function (e) { if (e.detail.assignmentId === assignmentId) showKept(e.detail); });
+  });
+  document.addEventListener("outbox:report-attention", function (e) {
+    if (e.detail.assignmentId !== assignmentId) return;
+    showKept(e.detail);
+    QAFormErrors.show(form, summary, e.detail.errors || []);
+  });
   document.addEventListener("outbox:report-sent", function (e) {
-    if (e.detail.assignmentId === assignmentId) window.location.assign(form.dataset.homeUrl);
+    if (e.detail.assignmentId !== assignmentId) return;
+    if (window.QAVisitSteps) QAVisitSteps.forget();
+    window.location.assign(form.dataset.homeUrl);
   });
 })();

@@ -1,6 +1,7 @@
 """The mystery shopper's journey on a 360x740 phone, in real Chromium: accept a visit,
-file a report with a receipt photo, survive a lost connection and a server error,
-delete a stuck report, and revise a returned one."""
+file a report section by section with a receipt photo, survive a lost connection and a
+server error, see every report kept on the phone with its state, fix one the server
+refused, delete a stuck one, revise a returned one, and open the app with no connection."""
 
 import time
 
@@ -35,10 +36,15 @@ def wait_until(page, condition, timeout=15.0):
 
 
 def fill_report(page, assignment, narrative="Asked to return a kettle; the return policy was explained clearly."):
+    """Section by section, as the shopper meets the report: times and employee, then every
+    scorecard section ("Yes" to each item), then the story on the last step."""
     page.fill("#id_arrived_at", local(timezone.now() - timezone.timedelta(minutes=25)))
-    for item in Item.objects.filter(section__version=assignment.version):
-        page.check(f"#id_item_{item.pk}_0")  # "Yes" for every item
+    page.fill("#id_departed_at", local(timezone.now() - timezone.timedelta(minutes=5)))
     page.select_option("#id_employee", str(assignment.location.employees.first().pk))
+    while page.is_visible("#step-next"):
+        for answer in page.locator("fieldset.visit-step:not([hidden]) input[type=radio][id$='_0']").all():
+            answer.check()
+        page.click("#step-next")
     page.fill("#id_narrative", narrative)
 
 
@@ -72,11 +78,11 @@ def test_accept_fill_and_submit_with_a_receipt_photo(page, live_server, world, m
 def test_draft_survives_closing_the_page(page, live_server, world):
     assignment = make_assignment(world)
     open_report(page, live_server, world, assignment)
-    page.fill("#id_narrative", "Half-written story of the visit")
+    page.fill("#id_employee_description", "Half-written description of the assistant")
     page.get_by_text("Saved on this phone at").wait_for()
     page.goto(f"{live_server.url}/")
     page.goto(f"{live_server.url}/visits/{assignment.pk}/report/")
-    assert page.input_value("#id_narrative") == "Half-written story of the visit"
+    assert page.input_value("#id_employee_description") == "Half-written description of the assistant"
     assert page.get_by_text("Restored your unsent answers from").is_visible()
 
 
@@ -160,6 +166,8 @@ def test_a_returned_report_is_revised_and_resubmitted(page, live_server, world):
     page.get_by_text("Please describe who served you.").wait_for()
     page.get_by_role("link", name="Revise the report").click()
     page.get_by_text("Returned for a change:").wait_for()
+    while page.is_visible("#step-next"):  # every answer is there already: Next goes through
+        page.click("#step-next")
     page.fill("#id_narrative", "Served by a tall man whose badge said Sam; he explained the policy well.")
     page.get_by_role("button", name="Send the report").click()
     page.get_by_text("Report sent for Store A").wait_for()
@@ -169,18 +177,57 @@ def test_a_returned_report_is_revised_and_resubmitted(page, live_server, world):
     assert VisitReport.objects.count() == 1
 
 
-def test_server_side_errors_show_inline_without_losing_input(page, live_server, world):
+def test_the_servers_refusal_is_summarised_at_the_top_and_links_to_the_field(page, live_server, world):
+    """12.4: the phone's checks pass, the server refuses (the chosen employee left meanwhile):
+    the summary appears at the top, the page scrolls to it, and its link leads to the field."""
     assignment = make_assignment(world)
     open_report(page, live_server, world, assignment)
     fill_report(page, assignment, narrative="Everything I typed so far.")
-    argued = Item.objects.get(section__version=assignment.version, question="Never argued")
-    page.check(f"#id_item_{argued.pk}_1")  # "No" without the required comment
+    assignment.location.employees.update(active=False)
     page.get_by_role("button", name="Send the report").click()
-    page.locator(f"#id_comment_{argued.pk}_error").wait_for()
-    assert "comment is required" in page.inner_text(f"#id_comment_{argued.pk}_error")
+    summary = page.locator("#error-summary")
+    summary.get_by_text("Employee who served you: Select a valid choice.").wait_for()
+    assert page.evaluate("document.getElementById('error-summary').getBoundingClientRect().top") < 100  # scrolled to it
     assert page.input_value("#id_narrative") == "Everything I typed so far."
-    assert page.is_checked(f"#id_item_{argued.pk}_1")
-    page.fill(f"#id_comment_{argued.pk}", "Raised his voice when I asked for a refund.")
+    summary.get_by_role("link", name="Employee who served you").click()
+    assert page.is_visible("#id_employee") and page.evaluate("document.activeElement.id") == "id_employee"
+    assert "Select a valid choice" in page.inner_text("#id_employee_error")
+    assert page.inner_text("#step-count") == "Section 1 of 4"
+    assert VisitReport.objects.count() == 0
+    page.fill("#id_employee_description", "Tall, badge said Sam")
+    page.select_option("#id_employee", "")
+    page.evaluate("QAVisitSteps.show(99)")
     page.get_by_role("button", name="Send the report").click()
     page.get_by_text("Report sent for Store A").wait_for()
-    assert VisitReport.objects.get().evaluation.critical_failed is True
+    assert VisitReport.objects.get().employee_description == "Tall, badge said Sam"
+
+
+def test_the_phone_checks_each_section_before_going_on(page, live_server, world):
+    """A "No" without its comment is caught on the phone, with the server's words, before Next."""
+    assignment = make_assignment(world)
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" and r.url.endswith("/report/") else None)
+    open_report(page, live_server, world, assignment)
+    page.fill("#id_departed_at", local(timezone.now()))
+    page.select_option("#id_employee", str(assignment.location.employees.first().pk))
+    page.click("#step-next")
+    assert page.inner_text("#step-count") == "Section 2 of 4"
+    argued = Item.objects.get(section__version=assignment.version, question="Never argued")
+    while not page.is_visible(f"#id_item_{argued.pk}_1"):
+        for answer in page.locator("fieldset.visit-step:not([hidden]) input[type=radio][id$='_0']").all():
+            answer.check()
+        page.click("#step-next")
+    for answer in page.locator("fieldset.visit-step:not([hidden]) input[type=radio][id$='_0']").all():
+        answer.check()
+    page.check(f"#id_item_{argued.pk}_1")  # "No" without the required comment
+    step = page.inner_text("#step-count")
+    page.click("#step-next")
+    page.locator(f"#id_comment_{argued.pk}_error").wait_for()
+    assert "comment is required when the answer is No" in page.inner_text(f"#id_comment_{argued.pk}_error")
+    assert page.locator("#error-summary").get_by_role("link", name="Comment: Never argued").is_visible()
+    assert page.inner_text("#step-count") == step  # stays on the section
+    page.fill(f"#id_comment_{argued.pk}", "Raised his voice when I asked for a refund.")
+    page.click("#step-next")
+    assert page.inner_text("#step-count") != step
+    assert page.locator("#error-summary").is_hidden()
+    assert posts == []
