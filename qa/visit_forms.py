@@ -58,11 +58,12 @@ class VisitReportForm(AnswerFieldsMixin, forms.Form):
                      HTML('{% include "qa/_checkin.html" %}'),
                      "employee", "employee_description", css_class="visit-step"),
         ]
-        self._item_position = {}
+        self._item_position, self._questions = {}, {}
         for section in self.sections:
             blocks = []
             for item in section.items.all():
                 self._item_position[item.pk] = len(self._item_position)
+                self._questions[item.pk] = item.question
                 blocks.append(self._add_item_fields(item))
             layout.append(Fieldset(section.name, *blocks, css_class="visit-section visit-step"))
         layout.append(Fieldset(_("Your story"), "narrative", css_class="visit-step"))
@@ -114,9 +115,10 @@ class VisitReportForm(AnswerFieldsMixin, forms.Form):
         for name, messages in self.errors.items():
             field = self.fields.get(name)
             label = strip_tags(str(field.label)).strip() if field is not None and name != "__all__" else ""
-            if name.startswith("comment_"):
-                question = strip_tags(str(self.fields[f"item_{name[8:]}"].label)).strip()
-                label = f"{field.label}: {question}"
+            kind, _sep, item_id = name.partition("_")
+            if kind in ("item", "comment", "na") and item_id.isdigit():
+                question = self._questions[int(item_id)]  # without the "Critical" badge
+                label = question if kind == "item" else f"{field.label}: {question}"
             for message in messages:
                 rows.append({"field": "" if name == "__all__" else name, "label": label, "message": str(message),
                              "order": order.get(name, -1)})

@@ -14,8 +14,11 @@
 
   function labelOf(form, name) {
     const box = wrapper(form, name);
-    const label = box && box.querySelector("legend, label.form-label, label");
-    return label ? label.textContent.replace(/\s+/g, " ").replace(/\*$/, "").trim() : "";
+    const found = box && box.querySelector("legend, label.form-label, label");
+    if (!found) return "";
+    const label = found.cloneNode(true);
+    label.querySelectorAll(".badge, .asteriskField").forEach(function (e) { e.remove(); }); // "Critical", "*"
+    return label.textContent.replace(/\s+/g, " ").trim().replace(/\s*\*$/, "");
   }
 
   function clear(form, summary) {

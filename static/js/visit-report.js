@@ -212,7 +212,7 @@
       if (!input || input.parentElement.querySelector("[data-now]")) return;
       const button = document.createElement("button");
       button.type = "button";
-      button.className = "btn btn-outline-secondary mt-1";
+      button.classList.add("btn", "btn-outline-secondary", "mt-1");
       button.dataset.now = name;
       button.textContent = t.now;
       button.addEventListener("click", function () { input.value = localNow(); saveDraft(); });
