@@ -92,7 +92,9 @@
 
   function sendReport(entry) {
     const body = new FormData();
-    entry.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
+    // The page's own CSRF field is left out: signing in again rotates the token, and Django
+    // reads a token in the body before the header, which QA.json fills with the current one.
+    entry.fields.forEach(function (pair) { if (pair[0] !== "csrfmiddlewaretoken") body.append(pair[0], pair[1]); });
     body.set("submission_key", entry.key);
     return QA.json(entry.url, { method: "POST", body: body });
   }
@@ -106,8 +108,9 @@
       Object.assign(entry, { state: "sent", sentAt: Date.now(), fields: [], errors: [], message: "" });
       try { localStorage.removeItem("qa-draft-" + entry.assignmentId); localStorage.removeItem("qa-key-" + entry.assignmentId); } catch (e) { /* private mode */ }
       await put("reports", entry); notify("report-sent", entry);
-    } else if (result.ok || result.status === 401) {
-      // A page instead of an answer: the session ended and the request landed on the sign-in page.
+    } else if (result.ok || result.status === 401 || (result.status === 403 && !result.body)) {
+      // A page instead of an answer: the session ended (the sign-in page answered) or its
+      // CSRF cookie went with it. Kept, and sent again once the shopper has signed in.
       entry.state = "signin";
       await put("reports", entry); notify("report-signin", entry);
     } else if (result.status === 422) {

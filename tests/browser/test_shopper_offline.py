@@ -105,6 +105,26 @@ def test_a_report_sent_from_the_outbox_shows_as_sent(page, context, live_server,
     assert "A reviewer will check it" in row.inner_text()
 
 
+def test_a_report_queued_before_the_session_ended_is_kept_until_the_shopper_signs_in(page, context, live_server, world):
+    """Sending it lands on the sign-in page, not on the server's answer: it must not count as sent."""
+    assignment = make_assignment(world)
+    open_report(page, live_server, world, assignment)
+    fill_report(page, assignment)
+    context.set_offline(True)
+    page.get_by_role("button", name="Send the report").click()
+    page.get_by_text("Saved on this phone, waiting to send").wait_for()
+    cookies = [c for c in context.cookies() if c["name"] != "sessionid"]
+    context.clear_cookies()
+    context.add_cookies(cookies)
+    context.set_offline(False)
+    page.locator("#queued-banner").get_by_text("You are signed out").wait_for(timeout=20000)
+    assert page.evaluate("QAOutbox.reports().then(r => r.map(e => e.state))") == ["signin"]
+    assert VisitReport.objects.count() == 0
+    sign_in(page, live_server, "shopper", f.PASSWORD)
+    assert wait_until(page, lambda: VisitReport.objects.count() == 1, timeout=20)
+    outbox_row(page, "Store A").get_by_text("Sent", exact=True).wait_for()
+
+
 def test_the_phone_queues_nothing_it_can_tell_is_incomplete(page, context, live_server, world):
     assignment = make_assignment(world)
     open_report(page, live_server, world, assignment)
