@@ -17,7 +17,7 @@ from django.views import View
 # What a shopper's pages load; kept so that a page opened offline still has its look and scripts.
 SHELL = [
     "vendor/bootstrap/bootstrap.min.css", "css/app.css", "favicon.svg", "vendor/bootstrap/bootstrap.bundle.min.js",
-    "js/qa.js", "js/offline.js", "js/outbox.js", "js/form-errors.js", "js/visit-checks.js", "js/visit-steps.js",
+    "js/qa.js", "js/error-summary.js", "js/offline.js", "js/outbox.js", "js/form-errors.js", "js/visit-checks.js", "js/visit-steps.js",
     "js/visit-report.js",
 ]
 # Pages kept for offline opening: the home page and a visit's report page (with its scorecard).

@@ -72,7 +72,6 @@ class VisitReportView(ShopperMixin, View):
             "evidence": assignment.evidence.all(),
             "server_draft": {"data": draft.data, "client_saved_at": draft.client_saved_at} if draft else None,
             "due_hours": assignment.report_due_hours,
-            "errors": form.error_list() if form.is_bound else [],
             "phone_rules": form.phone_rules(),
         }
         return render(request, self.template_name, context, status=status)

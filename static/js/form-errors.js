@@ -78,8 +78,8 @@
   document.addEventListener("click", function (event) {
     const link = event.target.closest && event.target.closest("a[data-field]");
     if (!link) return;
-    const summary = link.closest("[data-error-summary]");
-    const form = summary && document.getElementById(summary.dataset.errorSummary);
+    const summary = link.closest("[data-summary-for]");
+    const form = summary && document.getElementById(summary.dataset.summaryFor);
     if (!form) return;
     event.preventDefault();
     reveal(form, link.dataset.field);

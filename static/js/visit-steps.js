@@ -61,8 +61,25 @@
     if (index !== -1 && index !== current) show(index, false);
   });
 
+  // A page the server sent back with errors (crispy's summary, bootstrap5/errors.html): its links
+  // lead to fields that may sit in another section; show that section, then the field.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
+    const target = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!target || !form.contains(target)) return;
+    const index = steps.findIndex(function (step) { return step.some(function (fieldset) { return fieldset.contains(target); }); });
+    if (index === -1) return;
+    show(index, false);
+    target.focus();
+    target.scrollIntoView({ block: "center" });
+  });
+
   progress.hidden = false;
   document.getElementById("step-nav").hidden = false;
-  show(remembered(), false);
+  const firstInvalid = form.querySelector(".is-invalid");
+  const invalidStep = firstInvalid ? steps.findIndex(function (step) {
+    return step.some(function (fieldset) { return fieldset.contains(firstInvalid); });
+  }) : -1;
+  show(invalidStep !== -1 ? invalidStep : remembered(), false);
   window.QAVisitSteps = { show: show, stepOf: stepOf, forget: function () { try { localStorage.removeItem(KEY); } catch (e) { /* private mode */ } } };
 })();
