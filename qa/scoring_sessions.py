@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from qa import calibration, services, timelines
+from qa import calibration, revisions, services, timelines
 from qa.models import Answer, Evaluation, Interaction, PinnedComment, ReviewTask
 from qa.signals import acting_user
 from qa.visits import comment_problems
@@ -20,10 +20,6 @@ from scorecards.models import Channel, Item, ScorecardVersion
 from scorecards.services import spec_for
 
 TEXT_CHANNELS = {Channel.EMAIL, Channel.CHAT, Channel.SOCIAL}
-
-
-class Conflict(ValidationError):
-    """The evaluation was saved by someone else since this page was loaded."""
 
 
 class NotEditable(ValidationError):
@@ -97,21 +93,23 @@ def fill_auto_answers(evaluation: Evaluation, interaction: Interaction, now=None
     return len(answers)
 
 
-def _lock(evaluation_id: int, revision: int | None) -> Evaluation:
-    current = Evaluation.objects.select_for_update().get(pk=evaluation_id)
+def _still_a_draft(current: Evaluation) -> None:
     if current.status != Evaluation.Status.DRAFT:
         raise NotEditable(_("This evaluation has been submitted and can no longer be changed here."))
     if current.calibration_id and current.calibration.is_closed:
         raise NotEditable(_("The lead has closed this calibration session; no more scores are taken."))
-    if revision is not None and current.revision != revision:
-        who = current.history.order_by("-history_date").values_list("history_user__username", flat=True).first()
-        raise Conflict(
-            _("%(who)s saved this evaluation after you opened it, so your changes were not saved. "
-              "Everything you typed is still on this page: open the evaluation in a new tab to see their "
-              "answers, then reload this one and enter yours again.") % {"who": who or _("Someone")},
-            code="conflict",
-        )
-    return current
+
+
+def _stale_draft(current: Evaluation) -> str:
+    return _("%(who)s saved this evaluation after you opened it, so your changes were not saved. "
+             "Everything you typed is still on this page: open the evaluation in a new tab to see their "
+             "answers, then reload this one and enter yours again.") % {
+        "who": revisions.last_editor(current) or _("Someone")}
+
+
+def _lock(evaluation_id: int, revision: int | None) -> Evaluation:
+    """The draft, locked: NotEditable once submitted or its calibration closed, then the revision check."""
+    return revisions.lock_evaluation(evaluation_id, revision, stale=_stale_draft, check=_still_a_draft)
 
 
 def _write(evaluation: Evaluation, data: ReviewData) -> None:

@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from qa import scoring_sessions, scoping
+from qa import revisions, scoping, scoring_sessions
 from qa.forms import add_service_errors
 from qa.http import wants_json
 from qa.models import Evaluation, PinnedComment, Recording
@@ -89,7 +89,7 @@ class ScoreView(PermissionRequiredMixin, View):
                 result = scoring_sessions.submit_review(evaluation, form.review_data(), revision=revision, by=request.user)
             else:
                 scoring_sessions.save_review(evaluation, form.review_data(), revision=revision)
-        except scoring_sessions.Conflict as exc:
+        except revisions.Conflict as exc:
             return self.render_page(request, evaluation, form, status=409, conflict=" ".join(exc.messages))
         except scoring_sessions.NotEditable as exc:
             messages.warning(request, " ".join(exc.messages))
@@ -127,7 +127,7 @@ class AutosaveView(PermissionRequiredMixin, View):
         revision = form.cleaned_data.get("revision")
         try:
             saved = scoring_sessions.save_review(evaluation, form.review_data(), revision=revision)
-        except scoring_sessions.Conflict as exc:
+        except revisions.Conflict as exc:
             return JsonResponse({"error": " ".join(exc.messages), "conflict": True}, status=409)
         except scoring_sessions.NotEditable as exc:
             return JsonResponse({"error": " ".join(exc.messages)}, status=409)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from qa import visits
+from qa import revisions, visits
 from qa.forms import add_service_errors
 from qa.models import Answer, VisitReport
 from qa.validation_forms import CorrectionForm, RejectForm, ReturnForm
@@ -90,7 +90,7 @@ class CorrectAnswerView(ReviewActionView):
             try:
                 visits.correct_answer(answer, value=form.cleaned_data["value"].strip(), na=form.cleaned_data["na"],
                                       reason=form.cleaned_data["reason"], by=request.user, revision=self.revision())
-            except visits.Conflict as exc:
+            except revisions.Conflict as exc:
                 return self.conflict(report, exc)
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -108,7 +108,7 @@ class ReturnReportView(ReviewActionView):
             try:
                 visits.return_report(report, by=request.user, note=form.cleaned_data["note"],
                                      deadline=form.cleaned_data["deadline"], revision=self.revision())
-            except visits.Conflict as exc:
+            except revisions.Conflict as exc:
                 return self.conflict(report, exc)
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -123,7 +123,7 @@ class ApproveReportView(ReviewActionView):
         report = get_report(pk)
         try:
             visits.approve(report, by=request.user, revision=self.revision())
-        except visits.Conflict as exc:
+        except revisions.Conflict as exc:
             return self.conflict(report, exc)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -141,7 +141,7 @@ class RejectReportView(ReviewActionView):
         if form.is_valid():
             try:
                 visits.reject(report, by=request.user, reason=form.cleaned_data["reason"], revision=self.revision())
-            except visits.Conflict as exc:
+            except revisions.Conflict as exc:
                 return self.conflict(report, exc)
             except ValidationError as exc:
                 add_service_errors(form, exc)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qa import services
+from qa import revisions, services
 from qa.models import Answer, AnswerCorrection, Evaluation, Evidence, ReportDraft, ReportSubmission, VisitReport
 from scorecards import scoring
 from scorecards.services import spec_for
@@ -29,18 +29,14 @@ from shops.models import Assignment
 Flag = VisitReport.Flag
 
 
-class Conflict(ValidationError):
-    """Someone else changed the report since this reviewer opened it."""
+def _stale_report(current: Evaluation) -> str:
+    return _("Someone else changed this report while you had it open. "
+             "Here it is as it is now; check it and try again.")
 
 
-def lock_evaluation(evaluation_id: int, expected_revision: int | None):
-    """Lock the evaluation row for this transaction and refuse stale work: a reviewer who
-    acts on an older revision than the stored one is told, and nothing is overwritten."""
-    current = Evaluation.objects.select_for_update().get(pk=evaluation_id)
-    if expected_revision is not None and current.revision != expected_revision:
-        raise Conflict(_("Someone else changed this report while you had it open. "
-                         "Here it is as it is now; check it and try again."))
-    return current
+def lock_evaluation(evaluation_id: int, revision: int | None) -> Evaluation:
+    """The report's evaluation, locked; a reviewer acting on an older revision is told (qa.revisions)."""
+    return revisions.lock_evaluation(evaluation_id, revision, stale=_stale_report)
 
 
 class AlreadyClosed(ValidationError):
