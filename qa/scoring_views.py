@@ -10,13 +10,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from qa import revisions, scoping, scoring_sessions
+from qa import revisions, roles, scoping, scoring_sessions
 from qa.forms import add_service_errors
 from qa.http import wants_json
 from qa.models import Evaluation, PinnedComment, Recording
 from qa.scoring_forms import PinForm, ScoreForm, StartReviewForm
 
-STAFF_PERM = "qa.change_evaluation"
 
 
 def editable_evaluation(user, pk) -> Evaluation:
@@ -33,7 +32,7 @@ def editable_evaluation(user, pk) -> Evaluation:
 
 
 class StartReviewView(PermissionRequiredMixin, View):
-    permission_required = STAFF_PERM
+    permission_required = roles.CHANGE_EVALUATION
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -56,7 +55,7 @@ class StartReviewView(PermissionRequiredMixin, View):
 
 
 class ScoreView(PermissionRequiredMixin, View):
-    permission_required = STAFF_PERM
+    permission_required = roles.CHANGE_EVALUATION
 
     def render_page(self, request, evaluation, form, status=200, conflict=None):
         if evaluation.status != Evaluation.Status.DRAFT:
@@ -117,7 +116,7 @@ class ScoreView(PermissionRequiredMixin, View):
 class AutosaveView(PermissionRequiredMixin, View):
     """The scoring screen's background save: JSON in, new revision out, 409 on a conflict."""
 
-    permission_required = STAFF_PERM
+    permission_required = roles.CHANGE_EVALUATION
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -142,7 +141,7 @@ def pin_json(pin: PinnedComment) -> dict:
 
 
 class PinCreateView(PermissionRequiredMixin, View):
-    permission_required = STAFF_PERM
+    permission_required = roles.CHANGE_EVALUATION
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -168,7 +167,7 @@ class PinCreateView(PermissionRequiredMixin, View):
 
 
 class PinDeleteView(PermissionRequiredMixin, View):
-    permission_required = STAFF_PERM
+    permission_required = roles.CHANGE_EVALUATION
     http_method_names = ["post"]
 
     def post(self, request, pk):

@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from qa import revisions, visits
+from qa import revisions, roles, visits
 from qa.forms import add_service_errors
 from qa.models import Answer, VisitReport
 from qa.validation_forms import CorrectionForm, RejectForm, ReturnForm
 
-REVIEW_PERM = "qa.change_evaluation"
 
 
 def get_report(pk) -> VisitReport:
@@ -28,7 +27,7 @@ def get_report(pk) -> VisitReport:
 
 
 class ValidationQueueView(PermissionRequiredMixin, ListView):
-    permission_required = REVIEW_PERM
+    permission_required = roles.CHANGE_EVALUATION
     template_name = "qa/validation_queue.html"
     context_object_name = "reports"
     paginate_by = 25
@@ -38,7 +37,7 @@ class ValidationQueueView(PermissionRequiredMixin, ListView):
 
 
 class ValidationDetailView(PermissionRequiredMixin, View):
-    permission_required = REVIEW_PERM
+    permission_required = roles.CHANGE_EVALUATION
     http_method_names = ["get"]
 
     def get(self, request, pk):
@@ -68,7 +67,7 @@ def render_review(request, report, status=200, **forms):
 
 
 class ReviewActionView(PermissionRequiredMixin, View):
-    permission_required = REVIEW_PERM
+    permission_required = roles.CHANGE_EVALUATION
     http_method_names = ["post"]
 
     def revision(self):
