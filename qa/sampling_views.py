@@ -15,7 +15,7 @@ from qa.models import Interaction, ReviewTask, SamplingRule
 
 
 class SamplingRuleForm(forms.ModelForm):
-    channels = forms.MultipleChoiceField(choices=Interaction.Channel.choices, required=False,
+    channels = forms.MultipleChoiceField(choices=Interaction.CHANNEL_CHOICES, required=False,
                                          widget=forms.CheckboxSelectMultiple, label=_lazy("Channels"),
                                          help_text=_lazy("None ticked means every channel."))
 

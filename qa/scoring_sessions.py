@@ -16,10 +16,8 @@ from qa.models import Answer, Evaluation, Interaction, PinnedComment, ReviewTask
 from qa.signals import acting_user
 from qa.visits import comment_problems
 from scorecards import scoring
-from scorecards.models import Channel, Item, ScorecardVersion
+from scorecards.models import TEXT_CHANNELS, Channel, Item, ScorecardVersion
 from scorecards.services import spec_for
-
-TEXT_CHANNELS = {Channel.EMAIL, Channel.CHAT, Channel.SOCIAL}
 
 
 class NotEditable(ValidationError):

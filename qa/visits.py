@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from qa import revisions, services
 from qa.models import Answer, AnswerCorrection, Evaluation, Evidence, ReportDraft, ReportSubmission, VisitReport
 from scorecards import scoring
+from scorecards.models import Channel
 from scorecards.services import spec_for
 from shops import services as shop_services
 from shops.models import Assignment
@@ -93,7 +94,7 @@ def visit_flags(assignment: Assignment, report: VisitReport, evidence_kinds: set
     if now > shop_services.report_due_at(assignment, report.departed_at):
         flags.append(Flag.LATE)
     minutes = (report.departed_at - report.arrived_at).total_seconds() / 60
-    if assignment.channel == Assignment.Channel.STORE_VISIT and minutes < settings.VISIT_MIN_MINUTES:
+    if assignment.channel == Channel.STORE_VISIT and minutes < settings.VISIT_MIN_MINUTES:
         flags.append(Flag.SHORT)
     if report.checkin_distance_m is not None and report.checkin_distance_m > settings.CHECKIN_MAX_DISTANCE_M:
         flags.append(Flag.FAR)
