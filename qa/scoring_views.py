@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from qa import revisions, roles, scoping, scoring_sessions
+from qa import calibration, revisions, roles, scoping, scoring_sessions
 from qa.forms import add_service_errors
 from qa.http import wants_json
 from qa.models import Evaluation, PinnedComment, Recording
@@ -26,7 +26,7 @@ def editable_evaluation(user, pk) -> Evaluation:
         ),
         pk=pk, source=Evaluation.Source.REVIEWER, interaction__isnull=False,
     )
-    if evaluation.is_calibration and evaluation.evaluator_id != user.pk:
+    if not calibration.may_score(user, evaluation):
         raise Http404
     return evaluation
 
