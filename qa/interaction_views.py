@@ -13,7 +13,7 @@ from qa import recordings, roles, scoping, scoring_sessions
 from qa.forms import add_service_errors
 from qa.interaction_forms import InteractionForm
 from qa.models import Recording
-from qa.scoring_forms import StartReviewForm
+from qa.scoring_forms import StartScoringForm
 
 
 
@@ -82,7 +82,7 @@ class InteractionDetailView(LoginRequiredMixin, DetailView):
         context["recording"] = Recording.objects.filter(interaction=self.object).first()
         user = self.request.user
         if user.has_perm(roles.CHANGE_EVALUATION):
-            context["start_form"] = StartReviewForm(interaction=self.object)
+            context["start_form"] = StartScoringForm(interaction=self.object)
             context["draft"] = scoring_sessions.open_draft(self.object)
             context["reviews"] = scoping.evaluations_for(user).filter(
                 interaction=self.object, is_calibration=False).exclude(status="draft").select_related("version")

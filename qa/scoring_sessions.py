@@ -1,7 +1,9 @@
-"""QA reviewers scoring interactions: start a review (answers the interaction's times
-can give are filled in), save as they go, submit. Every save names the revision it
-was based on, so two reviewers saving the same evaluation never overwrite each other:
-the second is told and keeps what they typed."""
+"""Interaction scoring: QA reviewers score calls, emails, chats and social replies.
+They start (answers the interaction's times can give are filled in), save as they go,
+and submit. Every save names the revision it was based on, so two reviewers saving the
+same evaluation never overwrite each other: the second is told and keeps what they
+typed (qa.revisions). (Validating shoppers' visit reports is the other review
+workflow: qa.visits and qa.validation_views.)"""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -66,7 +68,7 @@ def start_review(interaction: Interaction, version: ScorecardVersion, by, calibr
     if existing is not None:
         return existing, False
     if calibration is None and released_review(interaction) is not None:
-        raise ValidationError(_("This interaction has already been reviewed; see its evaluation."))
+        raise ValidationError(_("This interaction has already been scored; see its evaluation."))
     if version.status != ScorecardVersion.Status.PUBLISHED:
         raise ValidationError(_("Only a published scorecard can be used for scoring."))
     evaluation = Evaluation.objects.create(

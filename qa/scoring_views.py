@@ -14,7 +14,7 @@ from qa import calibration, revisions, roles, scoping, scoring_sessions
 from qa.forms import add_service_errors
 from qa.http import wants_json
 from qa.models import Evaluation, PinnedComment, Recording
-from qa.scoring_forms import PinForm, ScoreForm, StartReviewForm
+from qa.scoring_forms import PinForm, ScoreForm, StartScoringForm
 
 
 
@@ -31,13 +31,13 @@ def editable_evaluation(user, pk) -> Evaluation:
     return evaluation
 
 
-class StartReviewView(PermissionRequiredMixin, View):
+class StartScoringView(PermissionRequiredMixin, View):
     permission_required = roles.CHANGE_EVALUATION
     http_method_names = ["post"]
 
     def post(self, request, pk):
         interaction = get_object_or_404(scoping.interactions_for(request.user), pk=pk)
-        form = StartReviewForm(request.POST, interaction=interaction)
+        form = StartScoringForm(request.POST, interaction=interaction)
         if not form.is_valid():
             messages.error(request, _("Choose a published scorecard to score with."))
             return redirect(interaction.get_absolute_url())

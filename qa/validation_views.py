@@ -1,5 +1,6 @@
-"""Validation before release: reviewers check shoppers' reports, correct answers
-(keeping the original), return them with a note, approve or reject them."""
+"""Report validation: before a shopper's visit report counts, a reviewer checks it,
+corrects answers (keeping the original), returns it with a note, approves or rejects it.
+(Scoring interactions is the other review workflow: qa.scoring_views.)"""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -33,7 +34,7 @@ class ValidationQueueView(PermissionRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return visits.review_queue()
+        return visits.validation_queue()
 
 
 class ValidationDetailView(PermissionRequiredMixin, View):
@@ -41,10 +42,10 @@ class ValidationDetailView(PermissionRequiredMixin, View):
     http_method_names = ["get"]
 
     def get(self, request, pk):
-        return render_review(request, get_report(pk))
+        return render_validation(request, get_report(pk))
 
 
-def render_review(request, report, status=200, **forms):
+def render_validation(request, report, status=200, **forms):
     answers = list(
         Answer.objects.filter(evaluation=report.evaluation).select_related("item__section")
         .prefetch_related("corrections__by")
@@ -66,7 +67,7 @@ def render_review(request, report, status=200, **forms):
     return render(request, "qa/validation_detail.html", context, status=status)
 
 
-class ReviewActionView(PermissionRequiredMixin, View):
+class ValidationActionView(PermissionRequiredMixin, View):
     permission_required = roles.CHANGE_EVALUATION
     http_method_names = ["post"]
 
@@ -80,7 +81,7 @@ class ReviewActionView(PermissionRequiredMixin, View):
         return redirect("validation-detail", report.pk)
 
 
-class CorrectAnswerView(ReviewActionView):
+class CorrectAnswerView(ValidationActionView):
     def post(self, request, pk, answer_pk):
         report = get_report(pk)
         answer = get_object_or_404(Answer, pk=answer_pk, evaluation=report.evaluation)
@@ -96,10 +97,10 @@ class CorrectAnswerView(ReviewActionView):
             else:
                 messages.success(request, _("Answer corrected; the score is updated and the original is kept."))
                 return redirect("validation-detail", report.pk)
-        return render_review(request, report, status=422, correction_form=form, correction_answer=answer)
+        return render_validation(request, report, status=422, correction_form=form, correction_answer=answer)
 
 
-class ReturnReportView(ReviewActionView):
+class ReturnReportView(ValidationActionView):
     def post(self, request, pk):
         report = get_report(pk)
         form = ReturnForm(request.POST)
@@ -114,10 +115,10 @@ class ReturnReportView(ReviewActionView):
             else:
                 messages.success(request, _("Returned to the shopper with your note; they have been e-mailed."))
                 return redirect("validation-queue")
-        return render_review(request, report, status=422, return_form=form)
+        return render_validation(request, report, status=422, return_form=form)
 
 
-class ApproveReportView(ReviewActionView):
+class ApproveReportView(ValidationActionView):
     def post(self, request, pk):
         report = get_report(pk)
         try:
@@ -133,7 +134,7 @@ class ApproveReportView(ReviewActionView):
         return redirect("validation-queue")
 
 
-class RejectReportView(ReviewActionView):
+class RejectReportView(ValidationActionView):
     def post(self, request, pk):
         report = get_report(pk)
         form = RejectForm(request.POST)
@@ -147,6 +148,6 @@ class RejectReportView(ReviewActionView):
             else:
                 messages.success(request, _("Rejected. The report will not count and no fee is payable."))
                 return redirect("validation-queue")
-        return render_review(request, report, status=422, reject_form=form)
+        return render_validation(request, report, status=422, reject_form=form)
 
 

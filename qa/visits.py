@@ -216,7 +216,7 @@ def _submit(assignment, user, data: VisitData, key: str) -> tuple[VisitReport, b
     return report, True
 
 
-def review_queue():
+def validation_queue():
     """Reports waiting for a reviewer, oldest first."""
     return (
         VisitReport.objects.filter(assignment__status=Assignment.Status.SUBMITTED)
@@ -233,7 +233,7 @@ def correct_answer(answer: Answer, *, value: str, na: bool, reason: str, by, rev
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you are correcting this answer.")})
     if answer.evaluation.status != Evaluation.Status.SUBMITTED:
-        raise ValidationError(_("Only a report awaiting review can be corrected."))
+        raise ValidationError(_("Only a report awaiting validation can be corrected."))
     spec = spec_for(answer.evaluation.version)
     item = next(i for i in spec.items() if i.id == answer.item_id)
     try:
@@ -250,17 +250,17 @@ def correct_answer(answer: Answer, *, value: str, na: bool, reason: str, by, rev
     return correction
 
 
-def _reviewable(report: VisitReport, revision=None) -> VisitReport:
+def _awaiting_validation(report: VisitReport, revision=None) -> VisitReport:
     report.evaluation = lock_evaluation(report.evaluation_id, revision)
     report.assignment.refresh_from_db()
     if report.assignment.status != Assignment.Status.SUBMITTED:
-        raise ValidationError(_("This report is not waiting for review."))
+        raise ValidationError(_("This report is not waiting for validation."))
     return report
 
 
 @transaction.atomic
 def return_report(report: VisitReport, *, by, note: str, deadline, revision=None) -> VisitReport:
-    _reviewable(report, revision)
+    _awaiting_validation(report, revision)
     if not note.strip():
         raise ValidationError({"note": _("Tell the shopper what to change.")})
     assignment = report.assignment
@@ -281,7 +281,7 @@ def return_report(report: VisitReport, *, by, note: str, deadline, revision=None
 
 @transaction.atomic
 def approve(report: VisitReport, *, by, revision=None) -> VisitReport:
-    _reviewable(report, revision)
+    _awaiting_validation(report, revision)
     evaluation = report.evaluation
     evaluation.status = Evaluation.Status.SUBMITTED
     services.release(evaluation)
@@ -292,7 +292,7 @@ def approve(report: VisitReport, *, by, revision=None) -> VisitReport:
 
 @transaction.atomic
 def reject(report: VisitReport, *, by, reason: str, revision=None) -> VisitReport:
-    _reviewable(report, revision)
+    _awaiting_validation(report, revision)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the report is rejected.")})
     report.assignment.review_note = reason
