@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qa import roles
+from reports.views import may_read_reports
 
 
 def navigation(request):
@@ -18,7 +19,7 @@ def navigation(request):
         items.append((_("My pay"), reverse("shopper-pay")))
     elif user.has_perm(roles.VIEW_EVALUATION) or roles.has_role(user, roles.SHOPPER):
         items.append((_("Evaluations"), reverse("evaluation-list")))
-    if roles.has_role(user, roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER, roles.MANAGER, roles.EMPLOYEE):
+    if may_read_reports(user):
         items.append((_("Reports"), reverse("reports:dashboard")))
     if user.has_perm(roles.CHANGE_EVALUATION):
         items.append((_("Scoring queue"), reverse("my-queue")))

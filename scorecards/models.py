@@ -250,7 +250,8 @@ class AnswerType(models.TextChoices):
 
 
 class Kpi(models.TextChoices):
-    """The policy's key performance indicators an item can measure (see reports.targets)."""
+    """The policy's key performance indicators an item can measure. Their figures are computed in
+    reports.aggregation (kpis, kpi_trend) and compared with reports.models.PolicyTarget."""
 
     FIRST_CONTACT_RESOLUTION = "fcr", _("First-contact resolution")
     RESPONSE_HOURS = "response_hours", _("Response time (hours)")

@@ -1,5 +1,6 @@
 """The organisation being evaluated: regions, their locations, the employees who
-serve customers there, and the mystery shoppers who visit them."""
+serve customers there, the mystery shoppers who visit them, and the assignments
+(visits or calls) those shoppers are given, with every change of their status."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
