@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qa import roles
+from reports.views import may_read_reports
 
 
 def navigation(request):
@@ -16,23 +17,23 @@ def navigation(request):
         # Shoppers read their own reports and pay on their own pages, which never show a score.
         items.append((_("My reports"), reverse("shopper-reports")))
         items.append((_("My pay"), reverse("shopper-pay")))
-    elif user.has_perm("qa.view_evaluation") or roles.has_role(user, roles.SHOPPER):
+    elif user.has_perm(roles.VIEW_EVALUATION) or roles.has_role(user, roles.SHOPPER):
         items.append((_("Evaluations"), reverse("evaluation-list")))
-    if roles.has_role(user, roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER, roles.MANAGER, roles.EMPLOYEE):
+    if may_read_reports(user):
         items.append((_("Reports"), reverse("reports:dashboard")))
-    if user.has_perm("qa.change_evaluation"):
+    if user.has_perm(roles.CHANGE_EVALUATION):
         items.append((_("Scoring queue"), reverse("my-queue")))
         items.append((_("Report validation"), reverse("validation-queue")))
         items.append((_("Interactions"), reverse("interaction-list")))
         items.append((_("Disputes"), reverse("dispute-list")))
         items.append((_("Calibration"), reverse("calibration-list")))
-    if user.has_perm("qa.add_samplingrule"):
+    if user.has_perm(roles.ADD_SAMPLINGRULE):
         items.append((_("Sampling"), reverse("sampling")))
-    if user.has_perm("shops.view_assignment"):
+    if user.has_perm(roles.VIEW_ASSIGNMENT):
         items.append((_("Assignments"), reverse("assignment-list")))
-    if user.has_perm("shops.manage_payments"):
+    if user.has_perm(roles.MANAGE_PAYMENTS):
         items.append((_("Shopper pay"), reverse("payments")))
-    if user.has_perm("scorecards.view_scorecard"):
+    if user.has_perm(roles.VIEW_SCORECARD):
         items.append((_("Scorecards"), reverse("scorecards:list")))
     if roles.has_role(user, roles.ADMINISTRATOR) and user.is_staff:
         items.append((_("Admin site"), reverse("admin:index")))

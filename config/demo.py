@@ -286,12 +286,12 @@ def demo_interactions(users, locations):
             "complaint_type": Interaction.ComplaintType.PRODUCT_DEFECT, "received_at": occurred - timedelta(hours=30),
             "acknowledged_at": occurred, "resolved_at": None}
         call = Interaction.objects.create(
-            channel=Interaction.Channel.PHONE_CALL, location=centre, employee=staff[n], direction="inbound",
+            channel=Channel.PHONE_CALL, location=centre, employee=staff[n], direction="inbound",
             occurred_at=occurred, customer_reference=f"CALL-{4101 + n}", created_by=users["reviewer"], **complaint)
         store_recording(call, SimpleUploadedFile(f"call-{n}.wav", wav_bytes(12 + 4 * n)), users["reviewer"])
     received = now - timedelta(days=6)
     Interaction.objects.create(
-        channel=Interaction.Channel.EMAIL, location=locations["M90"], employee=locations["M90"].employees.first(),
+        channel=Channel.EMAIL, location=locations["M90"], employee=locations["M90"].employees.first(),
         occurred_at=received, customer_reference="BILL-2207", complaint_type=Interaction.ComplaintType.BILLING,
         received_at=received, acknowledged_at=received + timedelta(hours=30), resolved_at=received + timedelta(days=4),
         created_by=users["reviewer"],
@@ -314,7 +314,7 @@ def demo_reviews(users, locations):
     employee = Employee.objects.get(employee_code="N01-02")
     version = Scorecard.objects.get(name=PHONE_CALL["name"]).published_version
     call = Interaction.objects.create(
-        channel=Interaction.Channel.PHONE_CALL, location=employee.location, employee=employee, direction="inbound",
+        channel=Channel.PHONE_CALL, location=employee.location, employee=employee, direction="inbound",
         occurred_at=timezone.now() - timedelta(days=2, hours=3), customer_reference="CALL-3990",
         created_by=users["reviewer"])
     store_recording(call, SimpleUploadedFile("call-3990.wav", wav_bytes(30)), users["reviewer"])

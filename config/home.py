@@ -49,7 +49,7 @@ def administrator_context(user):
 
 def reviewer_context(user):
     return {
-        "queue_count": visits.review_queue().count(),
+        "queue_count": visits.validation_queue().count(),
         "mine": recent(Evaluation.objects.filter(evaluator=user)),
         "summary": aggregation.summary(Evaluation.objects.counted()),
     }

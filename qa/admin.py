@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from qa import services
+from qa import calibration, services
 from scorecards import scoring
 from scorecards.services import spec_for
 
@@ -68,6 +68,10 @@ class EvaluationAdmin(SimpleHistoryAdmin):
     readonly_fields = ["overall_score", "critical_failed", "scored_at", "revision"]
     inlines = [SectionScoreInline, AnswerInline]
     list_select_related = ["version__scorecard", "location", "employee"]
+
+    def get_queryset(self, request):
+        """Blind calibration holds here too: another person's score in an open session is not listed."""
+        return calibration.visible_evaluations(request.user, super().get_queryset(request))
 
 
 @admin.register(SectionScore)

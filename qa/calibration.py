@@ -1,6 +1,12 @@
 """Blind calibration: several reviewers score the same interaction without seeing each
 other; when all have scored (or the lead closes the session) the answers are compared.
 
+Who may see a calibration score is decided here and nowhere else: `blind_filter`
+(as a filter), `visible_evaluations` (a queryset narrowed by it) and
+`may_see_evaluation` (one evaluation) are one rule. qa.scoping applies it to every
+evaluation a page, a report, an export or a task reads, and the admin applies it to
+its evaluation pages; `may_score` says whose calibration draft a person may write.
+
 Agreement is Krippendorff's alpha (the `krippendorff` package), computed per group of
 items that share a scale, because alpha's distance only makes sense within one scale:
 yes/no items as nominal data, yes/partly/no and 1-5 scales as ordinal data (each its own
@@ -16,6 +22,7 @@ import krippendorff
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -112,6 +119,38 @@ class Results:
     deviations: list[Deviation]
     reference: Evaluation | None
     missing: list = field(default_factory=list)
+
+
+def blind_filter(user) -> Q:
+    """The blind rule, as a filter on Evaluation: the evaluations calibration lets this person see.
+
+    Until its session is closed, a calibration score is seen by nobody but its own
+    evaluator: not the other reviewers, not the session's lead, not an administrator.
+    Once the session is closed, QA staff (administrators, leads, reviewers) see it, as
+    the session's results compare everyone's answers. Nobody else ever sees one: a
+    calibration score is never released and never counts. Evaluations that are not
+    calibration scores are left to the rest of qa.scoping.
+    """
+    not_calibration = Q(is_calibration=False)
+    if not user.is_authenticated or not roles.is_qa_staff(user):
+        return not_calibration
+    closed = CalibrationSession.objects.filter(closed_at__isnull=False).values("pk")
+    return not_calibration | Q(evaluator=user) | Q(calibration__in=closed)
+
+
+def visible_evaluations(user, queryset):
+    """`queryset` (of Evaluation) without the calibration scores this person may not see yet."""
+    return queryset.filter(blind_filter(user))
+
+
+def may_see_evaluation(user, evaluation: Evaluation) -> bool:
+    """The same rule for one evaluation (one query), for pages that already hold it."""
+    return visible_evaluations(user, Evaluation.objects.filter(pk=evaluation.pk)).exists()
+
+
+def may_score(user, evaluation: Evaluation) -> bool:
+    """A calibration score is written by its own evaluator only, even by a lead who may read it."""
+    return not evaluation.is_calibration or evaluation.evaluator_id == user.pk
 
 
 def participants(session: CalibrationSession) -> list:

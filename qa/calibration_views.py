@@ -14,12 +14,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import ListView
 
-from qa import calibration, scoring_sessions, roles, scoping
+from qa import calibration, roles, scoping, scoring_sessions
 from qa.forms import add_service_errors
 from qa.models import CalibrationSession, Interaction
 
-STAFF_PERM = "qa.change_evaluation"
-LEAD_PERM = "qa.add_calibrationsession"
 
 
 def qa_staff_users():
@@ -50,7 +48,7 @@ class CalibrationForm(forms.ModelForm):
 def sessions_for(user):
     """Leads and administrators reach every session; a reviewer only those they are invited to."""
     sessions = CalibrationSession.objects.select_related("interaction__location", "version__scorecard", "lead")
-    if not user.has_perm(LEAD_PERM):
+    if not user.has_perm(roles.ADD_CALIBRATIONSESSION):
         sessions = sessions.filter(Q(reviewers=user) | Q(lead=user)).distinct()
     return sessions
 
@@ -60,7 +58,7 @@ def session_for(user, pk) -> CalibrationSession:
 
 
 class CalibrationListView(PermissionRequiredMixin, ListView):
-    permission_required = STAFF_PERM
+    permission_required = roles.CHANGE_EVALUATION
     template_name = "qa/calibration_list.html"
     context_object_name = "sessions"
     paginate_by = 25
@@ -70,7 +68,7 @@ class CalibrationListView(PermissionRequiredMixin, ListView):
 
 
 class CalibrationCreateView(PermissionRequiredMixin, View):
-    permission_required = LEAD_PERM
+    permission_required = roles.ADD_CALIBRATIONSESSION
 
     def interaction(self, request):
         pk = request.POST.get("interaction") or request.GET.get("interaction")
@@ -104,7 +102,7 @@ class CalibrationCreateView(PermissionRequiredMixin, View):
 
 
 class CalibrationDetailView(PermissionRequiredMixin, View):
-    permission_required = STAFF_PERM
+    permission_required = roles.CHANGE_EVALUATION
 
     def get(self, request, pk):
         session = session_for(request.user, pk)
@@ -123,7 +121,7 @@ class CalibrationDetailView(PermissionRequiredMixin, View):
 
 
 class CalibrationScoreView(PermissionRequiredMixin, View):
-    permission_required = STAFF_PERM
+    permission_required = roles.CHANGE_EVALUATION
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -143,7 +141,7 @@ class CalibrationScoreView(PermissionRequiredMixin, View):
 
 
 class CalibrationCloseView(PermissionRequiredMixin, View):
-    permission_required = LEAD_PERM
+    permission_required = roles.ADD_CALIBRATIONSESSION
     http_method_names = ["post"]
 
     def post(self, request, pk):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from qa import disputes
+from qa import disputes, roles
 from qa.models import Answer, Dispute
 from qa.views import get_evaluation_for_user
 
@@ -61,7 +61,7 @@ class DisputeCreateView(LoginRequiredMixin, View):
 
 
 class DisputeListView(PermissionRequiredMixin, ListView):
-    permission_required = "qa.change_evaluation"
+    permission_required = roles.CHANGE_EVALUATION
     template_name = "qa/dispute_list.html"
     context_object_name = "disputes"
     paginate_by = 25
@@ -72,7 +72,7 @@ class DisputeListView(PermissionRequiredMixin, ListView):
 
 
 class DisputeDecideView(PermissionRequiredMixin, View):
-    permission_required = "qa.change_evaluation"
+    permission_required = roles.CHANGE_EVALUATION
     template_name = "qa/dispute_decide.html"
 
     def get_dispute(self, pk):

@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
-from qa import imports, pending
+from qa import imports, pending, roles
 from qa.http import wants_json
 from qa.models import InteractionImport
 from qa.tasks import run_interaction_import
 
-IMPORT_PERM = "qa.add_interactionimport"
 
 
 class ImportForm(forms.Form):
@@ -78,7 +77,7 @@ class ImportForm(forms.Form):
 
 
 class ImportView(PermissionRequiredMixin, View):
-    permission_required = IMPORT_PERM
+    permission_required = roles.ADD_INTERACTIONIMPORT
 
     def render_page(self, request, form, status=200):
         recent = InteractionImport.objects.select_related("created_by")[:10]
@@ -130,7 +129,7 @@ class ImportView(PermissionRequiredMixin, View):
 
 
 class ImportDetailView(PermissionRequiredMixin, View):
-    permission_required = IMPORT_PERM
+    permission_required = roles.ADD_INTERACTIONIMPORT
 
     def get(self, request, pk):
         job = get_object_or_404(InteractionImport.objects.select_related("created_by"), pk=pk)
@@ -142,7 +141,7 @@ class ImportDetailView(PermissionRequiredMixin, View):
 
 
 class ImportTemplateView(PermissionRequiredMixin, View):
-    permission_required = IMPORT_PERM
+    permission_required = roles.ADD_INTERACTIONIMPORT
 
     def get(self, request):
         response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")

@@ -196,7 +196,7 @@ def check_row(number: int, row: dict, lookups: Lookups, zipped: Recordings, seen
             problem(column, _("“%(v)s” is not a date and time: write it like 2026-11-02 09:15.") % {"v": row.get(column)})
             text = ""
         data[column] = text
-    data["channel"] = _choice(row.get("channel"), Interaction.Channel.choices)
+    data["channel"] = _choice(row.get("channel"), Interaction.CHANNEL_CHOICES)
     data["direction"] = _choice(row.get("direction") or "inbound", Interaction.Direction.choices)
     data["complaint_type"] = _choice(row.get("complaint_type"), Interaction.ComplaintType.choices)
     data["customer_reference"] = str(row.get("customer_reference") or "").strip()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from qa import pending as pending_uploads
 from qa.models import Interaction
 from qa.visit_forms import LOCAL_FORMAT
+from scorecards.models import Channel
 
 TIMES = ["occurred_at", "received_at", "acknowledged_at", "resolved_at", "followed_up_at"]
 
@@ -49,9 +50,9 @@ class InteractionForm(forms.ModelForm):
             self.add_error("employee", _("This employee does not work at the location chosen."))
         channel = cleaned.get("channel")
         has_recording = cleaned.get("recording") or self.pending_recording
-        if channel == Interaction.Channel.PHONE_CALL and not has_recording and not self.instance.pk:
+        if channel == Channel.PHONE_CALL and not has_recording and not self.instance.pk:
             self.add_error("recording", _("A phone call needs its recording."))
-        if channel and channel != Interaction.Channel.PHONE_CALL and not (cleaned.get("conversation") or "").strip():
+        if channel and channel != Channel.PHONE_CALL and not (cleaned.get("conversation") or "").strip():
             self.add_error("conversation", _("Paste the conversation: emails, chats and social replies are scored on their text."))
         steps = [(name, cleaned.get(name)) for name in TIMES[1:] if cleaned.get(name)]
         for (earlier, a), (later, b) in zip(steps, steps[1:]):

@@ -9,17 +9,16 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from qa import recordings, scoring_sessions, scoping
+from qa import recordings, roles, scoping, scoring_sessions
 from qa.forms import add_service_errors
 from qa.interaction_forms import InteractionForm
 from qa.models import Recording
-from qa.scoring_forms import StartReviewForm
+from qa.scoring_forms import StartScoringForm
 
-STAFF_PERM = "qa.change_evaluation"
 
 
 class InteractionListView(PermissionRequiredMixin, ListView):
-    permission_required = STAFF_PERM
+    permission_required = roles.CHANGE_EVALUATION
     template_name = "qa/interaction_list.html"
     context_object_name = "interactions"
     paginate_by = 25
@@ -29,7 +28,7 @@ class InteractionListView(PermissionRequiredMixin, ListView):
 
 
 class InteractionCreateView(PermissionRequiredMixin, FormView):
-    permission_required = STAFF_PERM
+    permission_required = roles.CHANGE_EVALUATION
     form_class = InteractionForm
     template_name = "qa/interaction_form.html"
 
@@ -82,8 +81,8 @@ class InteractionDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["recording"] = Recording.objects.filter(interaction=self.object).first()
         user = self.request.user
-        if user.has_perm(STAFF_PERM):
-            context["start_form"] = StartReviewForm(interaction=self.object)
+        if user.has_perm(roles.CHANGE_EVALUATION):
+            context["start_form"] = StartScoringForm(interaction=self.object)
             context["draft"] = scoring_sessions.open_draft(self.object)
             context["reviews"] = scoping.evaluations_for(user).filter(
                 interaction=self.object, is_calibration=False).exclude(status="draft").select_related("version")

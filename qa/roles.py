@@ -1,11 +1,20 @@
 """The roles people hold, as Django groups with permissions.
 
 A role is a group; what a role may do is the group's permissions, checked by views
-with `PermissionRequiredMixin`. *Which objects* a role may see is a separate
+with `PermissionRequiredMixin` and always named by the constants below (never as
+strings written again in a view). *Which objects* a role may see is a separate
 question answered in one place, qa.scoping.
 """
 
 from django.utils.translation import gettext_lazy as _
+
+from scorecards.permissions import (  # noqa: F401 (re-exported: modules above qa name permissions through here)
+    CHANGE_SCORECARD, PUBLISH_SCORECARDVERSION, VIEW_ITEM, VIEW_SCORECARD, VIEW_SCORECARDVERSION, VIEW_SECTION,
+)
+from shops.permissions import (  # noqa: F401 (re-exported, as above)
+    ADD_ASSIGNMENT, CHANGE_ASSIGNMENT, MANAGE_PAYMENTS, VIEW_ASSIGNMENT, VIEW_EMPLOYEE, VIEW_LOCATION, VIEW_REGION,
+    VIEW_SHOPPER,
+)
 
 ADMINISTRATOR = "Administrator"
 QA_LEAD = "QA lead"
@@ -26,33 +35,50 @@ ROLE_LABELS = {
 # Apps whose every permission an administrator holds.
 ADMIN_APPS = ("qa", "shops", "scorecards", "reports", "auth")
 
-# Model permissions per role, as "app_label.codename". Row-level reach is in qa.scoping.
+# Permission names, each written once: qa's here, the lower apps' in their own
+# permissions modules (re-exported here, so modules above qa import them all from here).
+VIEW_EVALUATION = "qa.view_evaluation"
+ADD_EVALUATION = "qa.add_evaluation"
+# Held by QA staff (leads and reviewers): scoring, validating reports, deciding disputes, sampling.
+CHANGE_EVALUATION = "qa.change_evaluation"
+VIEW_ANSWER = "qa.view_answer"
+ADD_ANSWER = "qa.add_answer"
+CHANGE_ANSWER = "qa.change_answer"
+VIEW_SAMPLINGRULE = "qa.view_samplingrule"
+ADD_SAMPLINGRULE = "qa.add_samplingrule"
+CHANGE_SAMPLINGRULE = "qa.change_samplingrule"
+VIEW_CALIBRATIONSESSION = "qa.view_calibrationsession"
+# Held by QA leads: creating and closing calibration sessions, reaching every session.
+ADD_CALIBRATIONSESSION = "qa.add_calibrationsession"
+CHANGE_CALIBRATIONSESSION = "qa.change_calibrationsession"
+VIEW_INTERACTIONIMPORT = "qa.view_interactionimport"
+ADD_INTERACTIONIMPORT = "qa.add_interactionimport"
+
+# Model permissions per role. Row-level reach is in qa.scoping.
 ROLE_PERMISSIONS = {
     QA_LEAD: [
-        "shops.view_region", "shops.view_location", "shops.view_employee", "shops.view_shopper",
-        "scorecards.view_scorecard", "scorecards.view_scorecardversion", "scorecards.view_section",
-        "scorecards.view_item",
-        "qa.view_evaluation", "qa.add_evaluation", "qa.change_evaluation",
-        "qa.view_answer", "qa.add_answer", "qa.change_answer",
-        "shops.view_assignment", "shops.add_assignment", "shops.change_assignment",
-        "qa.view_samplingrule", "qa.add_samplingrule", "qa.change_samplingrule",
-        "qa.view_calibrationsession", "qa.add_calibrationsession", "qa.change_calibrationsession",
-        "qa.add_interactionimport", "qa.view_interactionimport",
+        VIEW_REGION, VIEW_LOCATION, VIEW_EMPLOYEE, VIEW_SHOPPER,
+        VIEW_SCORECARD, VIEW_SCORECARDVERSION, VIEW_SECTION, VIEW_ITEM,
+        VIEW_EVALUATION, ADD_EVALUATION, CHANGE_EVALUATION,
+        VIEW_ANSWER, ADD_ANSWER, CHANGE_ANSWER,
+        VIEW_ASSIGNMENT, ADD_ASSIGNMENT, CHANGE_ASSIGNMENT,
+        VIEW_SAMPLINGRULE, ADD_SAMPLINGRULE, CHANGE_SAMPLINGRULE,
+        VIEW_CALIBRATIONSESSION, ADD_CALIBRATIONSESSION, CHANGE_CALIBRATIONSESSION,
+        ADD_INTERACTIONIMPORT, VIEW_INTERACTIONIMPORT,
     ],
     QA_REVIEWER: [
-        "shops.view_region", "shops.view_location", "shops.view_employee",
-        "scorecards.view_scorecard", "scorecards.view_scorecardversion", "scorecards.view_section",
-        "scorecards.view_item",
-        "qa.view_evaluation", "qa.add_evaluation", "qa.change_evaluation",
-        "qa.view_answer", "qa.add_answer", "qa.change_answer",
-        "shops.view_assignment", "shops.add_assignment", "shops.change_assignment",
+        VIEW_REGION, VIEW_LOCATION, VIEW_EMPLOYEE,
+        VIEW_SCORECARD, VIEW_SCORECARDVERSION, VIEW_SECTION, VIEW_ITEM,
+        VIEW_EVALUATION, ADD_EVALUATION, CHANGE_EVALUATION,
+        VIEW_ANSWER, ADD_ANSWER, CHANGE_ANSWER,
+        VIEW_ASSIGNMENT, ADD_ASSIGNMENT, CHANGE_ASSIGNMENT,
     ],
     SHOPPER: [],
     MANAGER: [
-        "shops.view_region", "shops.view_location", "shops.view_employee",
-        "qa.view_evaluation", "qa.view_answer",
+        VIEW_REGION, VIEW_LOCATION, VIEW_EMPLOYEE,
+        VIEW_EVALUATION, VIEW_ANSWER,
     ],
-    EMPLOYEE: ["qa.view_evaluation", "qa.view_answer"],
+    EMPLOYEE: [VIEW_EVALUATION, VIEW_ANSWER],
 }
 
 # The order in which a person holding several roles sees their home page.

@@ -1,6 +1,6 @@
-"""Sampling interactions for review: a random draw that is reproducible (its seed is
-recorded), spread across the period and the channels, never picks an interaction
-twice, and fills each reviewer's queue. Coverage shows who is below target."""
+"""Sampling interactions for interaction scoring: a random draw that is reproducible
+(its seed is recorded), spread across the period and the channels, never picks an
+interaction twice, and fills each reviewer's scoring queue. Coverage shows who is below target."""
 
 import random
 import secrets

@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import ListView
 
-from qa import sampling
+from qa import roles, sampling
 from qa.models import Interaction, ReviewTask, SamplingRule
 
 
 class SamplingRuleForm(forms.ModelForm):
-    channels = forms.MultipleChoiceField(choices=Interaction.Channel.choices, required=False,
+    channels = forms.MultipleChoiceField(choices=Interaction.CHANNEL_CHOICES, required=False,
                                          widget=forms.CheckboxSelectMultiple, label=_lazy("Channels"),
                                          help_text=_lazy("None ticked means every channel."))
 
@@ -25,7 +25,7 @@ class SamplingRuleForm(forms.ModelForm):
 
 
 class SamplingView(PermissionRequiredMixin, View):
-    permission_required = "qa.add_samplingrule"
+    permission_required = roles.ADD_SAMPLINGRULE
 
     def render_page(self, request, form, status=200):
         return render(request, "qa/sampling.html", {
@@ -48,7 +48,7 @@ class SamplingView(PermissionRequiredMixin, View):
 
 
 class DrawView(PermissionRequiredMixin, View):
-    permission_required = "qa.add_samplingrule"
+    permission_required = roles.ADD_SAMPLINGRULE
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -61,7 +61,7 @@ class DrawView(PermissionRequiredMixin, View):
 
 
 class CoverageView(PermissionRequiredMixin, View):
-    permission_required = "qa.view_samplingrule"
+    permission_required = roles.VIEW_SAMPLINGRULE
 
     def get(self, request, pk):
         rule = get_object_or_404(SamplingRule, pk=pk)
@@ -72,7 +72,7 @@ class CoverageView(PermissionRequiredMixin, View):
 
 
 class MyQueueView(PermissionRequiredMixin, ListView):
-    permission_required = "qa.change_evaluation"
+    permission_required = roles.CHANGE_EVALUATION
     template_name = "qa/my_queue.html"
     context_object_name = "tasks"
     paginate_by = 25

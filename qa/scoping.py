@@ -1,12 +1,13 @@
 """Which objects each role may see: the one place row-level access is decided.
 
 Every page, export and task asks these helpers for its base queryset; no view
-filters by role itself. A person with several roles sees the union.
+filters by role itself. A person with several roles sees the union. What blind
+calibration hides is qa.calibration's rule (blind_filter), applied here.
 """
 
 from django.db.models import Q
 
-from qa import roles
+from qa import calibration, roles
 from qa.models import Evaluation
 from shops.models import Employee, Location
 
@@ -22,11 +23,17 @@ def _linked_employee_id(user):
 
 
 def evaluation_filter(user) -> Q:
+    """Evaluations within this person's reach by role, less the calibration scores blind
+    calibration hides from them (qa.calibration.blind_filter, the one place that rule lives)."""
     if not user.is_authenticated:
         return NOTHING
+    return _evaluation_reach(user) & calibration.blind_filter(user)
+
+
+def _evaluation_reach(user) -> Q:
     if _sees_everything(user):
-        return calibration_blind(user)
-    released = Q(status=Evaluation.Status.RELEASED, is_calibration=False)
+        return Q()
+    released = Q(status=Evaluation.Status.RELEASED)
     reach = NOTHING
     if roles.has_role(user, roles.MANAGER):
         reach |= released & Q(location__region__in=user.regions.all())
@@ -39,22 +46,14 @@ def evaluation_filter(user) -> Q:
     return reach
 
 
-def calibration_blind(user) -> Q:
-    """QA staff see every evaluation except other people's calibration scores while the
-    session is open: calibration is blind until it is complete."""
-    from qa.models import CalibrationSession
-
-    closed = CalibrationSession.objects.filter(closed_at__isnull=False).values("pk")
-    return Q(is_calibration=False) | Q(evaluator=user) | Q(calibration__in=closed)
-
-
 def evaluations_for(user):
     return Evaluation.objects.filter(evaluation_filter(user)) if user.is_authenticated else Evaluation.objects.none()
 
 
 def counted_for(user):
     """The evaluations that count in results (qa.models.EvaluationQuerySet.counted) within
-    the user's reach. Calibration scores never count, so QA staff need no blind filter here,
+    the user's reach: what every report and export reads. Calibration scores never count,
+    so nothing the blind rule hides can reach a report; QA staff need no blind filter here,
     and reports over 100,000 rows keep a plain, index-friendly WHERE clause."""
     if user.is_authenticated and _sees_everything(user):
         return Evaluation.objects.counted()

@@ -70,7 +70,7 @@ class ScoreForm(AnswerFieldsMixin, forms.Form):
         )
 
 
-class StartReviewForm(forms.Form):
+class StartScoringForm(forms.Form):
     version = forms.ModelChoiceField(queryset=None, label=_("Scorecard"), empty_label=None,
                                      widget=forms.Select(attrs={"class": "form-select"}))
 

@@ -1,7 +1,9 @@
-"""QA reviewers scoring interactions: start a review (answers the interaction's times
-can give are filled in), save as they go, submit. Every save names the revision it
-was based on, so two reviewers saving the same evaluation never overwrite each other:
-the second is told and keeps what they typed."""
+"""Interaction scoring: QA reviewers score calls, emails, chats and social replies.
+They start (answers the interaction's times can give are filled in), save as they go,
+and submit. Every save names the revision it was based on, so two reviewers saving the
+same evaluation never overwrite each other: the second is told and keeps what they
+typed (qa.revisions). (Validating shoppers' visit reports is the other review
+workflow: qa.visits and qa.validation_views.)"""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,19 +13,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from qa import calibration, services, timelines
+from qa import calibration, revisions, services, timelines
 from qa.models import Answer, Evaluation, Interaction, PinnedComment, ReviewTask
 from qa.signals import acting_user
 from qa.visits import comment_problems
 from scorecards import scoring
-from scorecards.models import Channel, Item, ScorecardVersion
+from scorecards.models import TEXT_CHANNELS, Channel, Item, ScorecardVersion
 from scorecards.services import spec_for
-
-TEXT_CHANNELS = {Channel.EMAIL, Channel.CHAT, Channel.SOCIAL}
-
-
-class Conflict(ValidationError):
-    """The evaluation was saved by someone else since this page was loaded."""
 
 
 class NotEditable(ValidationError):
@@ -72,7 +68,7 @@ def start_review(interaction: Interaction, version: ScorecardVersion, by, calibr
     if existing is not None:
         return existing, False
     if calibration is None and released_review(interaction) is not None:
-        raise ValidationError(_("This interaction has already been reviewed; see its evaluation."))
+        raise ValidationError(_("This interaction has already been scored; see its evaluation."))
     if version.status != ScorecardVersion.Status.PUBLISHED:
         raise ValidationError(_("Only a published scorecard can be used for scoring."))
     evaluation = Evaluation.objects.create(
@@ -97,21 +93,23 @@ def fill_auto_answers(evaluation: Evaluation, interaction: Interaction, now=None
     return len(answers)
 
 
-def _lock(evaluation_id: int, revision: int | None) -> Evaluation:
-    current = Evaluation.objects.select_for_update().get(pk=evaluation_id)
+def _still_a_draft(current: Evaluation) -> None:
     if current.status != Evaluation.Status.DRAFT:
         raise NotEditable(_("This evaluation has been submitted and can no longer be changed here."))
     if current.calibration_id and current.calibration.is_closed:
         raise NotEditable(_("The lead has closed this calibration session; no more scores are taken."))
-    if revision is not None and current.revision != revision:
-        who = current.history.order_by("-history_date").values_list("history_user__username", flat=True).first()
-        raise Conflict(
-            _("%(who)s saved this evaluation after you opened it, so your changes were not saved. "
-              "Everything you typed is still on this page: open the evaluation in a new tab to see their "
-              "answers, then reload this one and enter yours again.") % {"who": who or _("Someone")},
-            code="conflict",
-        )
-    return current
+
+
+def _stale_draft(current: Evaluation) -> str:
+    return _("%(who)s saved this evaluation after you opened it, so your changes were not saved. "
+             "Everything you typed is still on this page: open the evaluation in a new tab to see their "
+             "answers, then reload this one and enter yours again.") % {
+        "who": revisions.last_editor(current) or _("Someone")}
+
+
+def _lock(evaluation_id: int, revision: int | None) -> Evaluation:
+    """The draft, locked: NotEditable once submitted or its calibration closed, then the revision check."""
+    return revisions.lock_evaluation(evaluation_id, revision, stale=_stale_draft, check=_still_a_draft)
 
 
 def _write(evaluation: Evaluation, data: ReviewData) -> None:

@@ -10,13 +10,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from qa import scoring_sessions, scoping
+from qa import calibration, revisions, roles, scoping, scoring_sessions
 from qa.forms import add_service_errors
 from qa.http import wants_json
 from qa.models import Evaluation, PinnedComment, Recording
-from qa.scoring_forms import PinForm, ScoreForm, StartReviewForm
+from qa.scoring_forms import PinForm, ScoreForm, StartScoringForm
 
-STAFF_PERM = "qa.change_evaluation"
 
 
 def editable_evaluation(user, pk) -> Evaluation:
@@ -27,18 +26,18 @@ def editable_evaluation(user, pk) -> Evaluation:
         ),
         pk=pk, source=Evaluation.Source.REVIEWER, interaction__isnull=False,
     )
-    if evaluation.is_calibration and evaluation.evaluator_id != user.pk:
+    if not calibration.may_score(user, evaluation):
         raise Http404
     return evaluation
 
 
-class StartReviewView(PermissionRequiredMixin, View):
-    permission_required = STAFF_PERM
+class StartScoringView(PermissionRequiredMixin, View):
+    permission_required = roles.CHANGE_EVALUATION
     http_method_names = ["post"]
 
     def post(self, request, pk):
         interaction = get_object_or_404(scoping.interactions_for(request.user), pk=pk)
-        form = StartReviewForm(request.POST, interaction=interaction)
+        form = StartScoringForm(request.POST, interaction=interaction)
         if not form.is_valid():
             messages.error(request, _("Choose a published scorecard to score with."))
             return redirect(interaction.get_absolute_url())
@@ -56,7 +55,7 @@ class StartReviewView(PermissionRequiredMixin, View):
 
 
 class ScoreView(PermissionRequiredMixin, View):
-    permission_required = STAFF_PERM
+    permission_required = roles.CHANGE_EVALUATION
 
     def render_page(self, request, evaluation, form, status=200, conflict=None):
         if evaluation.status != Evaluation.Status.DRAFT:
@@ -89,7 +88,7 @@ class ScoreView(PermissionRequiredMixin, View):
                 result = scoring_sessions.submit_review(evaluation, form.review_data(), revision=revision, by=request.user)
             else:
                 scoring_sessions.save_review(evaluation, form.review_data(), revision=revision)
-        except scoring_sessions.Conflict as exc:
+        except revisions.Conflict as exc:
             return self.render_page(request, evaluation, form, status=409, conflict=" ".join(exc.messages))
         except scoring_sessions.NotEditable as exc:
             messages.warning(request, " ".join(exc.messages))
@@ -117,7 +116,7 @@ class ScoreView(PermissionRequiredMixin, View):
 class AutosaveView(PermissionRequiredMixin, View):
     """The scoring screen's background save: JSON in, new revision out, 409 on a conflict."""
 
-    permission_required = STAFF_PERM
+    permission_required = roles.CHANGE_EVALUATION
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -127,7 +126,7 @@ class AutosaveView(PermissionRequiredMixin, View):
         revision = form.cleaned_data.get("revision")
         try:
             saved = scoring_sessions.save_review(evaluation, form.review_data(), revision=revision)
-        except scoring_sessions.Conflict as exc:
+        except revisions.Conflict as exc:
             return JsonResponse({"error": " ".join(exc.messages), "conflict": True}, status=409)
         except scoring_sessions.NotEditable as exc:
             return JsonResponse({"error": " ".join(exc.messages)}, status=409)
@@ -142,7 +141,7 @@ def pin_json(pin: PinnedComment) -> dict:
 
 
 class PinCreateView(PermissionRequiredMixin, View):
-    permission_required = STAFF_PERM
+    permission_required = roles.CHANGE_EVALUATION
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -168,7 +167,7 @@ class PinCreateView(PermissionRequiredMixin, View):
 
 
 class PinDeleteView(PermissionRequiredMixin, View):
-    permission_required = STAFF_PERM
+    permission_required = roles.CHANGE_EVALUATION
     http_method_names = ["post"]
 
     def post(self, request, pk):

@@ -1,5 +1,6 @@
-"""Validation before release: reviewers check shoppers' reports, correct answers
-(keeping the original), return them with a note, approve or reject them."""
+"""Report validation: before a shopper's visit report counts, a reviewer checks it,
+corrects answers (keeping the original), returns it with a note, approves or rejects it.
+(Scoring interactions is the other review workflow: qa.scoring_views.)"""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -9,12 +10,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from qa import visits
+from qa import revisions, roles, visits
 from qa.forms import add_service_errors
 from qa.models import Answer, VisitReport
 from qa.validation_forms import CorrectionForm, RejectForm, ReturnForm
 
-REVIEW_PERM = "qa.change_evaluation"
 
 
 def get_report(pk) -> VisitReport:
@@ -28,24 +28,24 @@ def get_report(pk) -> VisitReport:
 
 
 class ValidationQueueView(PermissionRequiredMixin, ListView):
-    permission_required = REVIEW_PERM
+    permission_required = roles.CHANGE_EVALUATION
     template_name = "qa/validation_queue.html"
     context_object_name = "reports"
     paginate_by = 25
 
     def get_queryset(self):
-        return visits.review_queue()
+        return visits.validation_queue()
 
 
 class ValidationDetailView(PermissionRequiredMixin, View):
-    permission_required = REVIEW_PERM
+    permission_required = roles.CHANGE_EVALUATION
     http_method_names = ["get"]
 
     def get(self, request, pk):
-        return render_review(request, get_report(pk))
+        return render_validation(request, get_report(pk))
 
 
-def render_review(request, report, status=200, **forms):
+def render_validation(request, report, status=200, **forms):
     answers = list(
         Answer.objects.filter(evaluation=report.evaluation).select_related("item__section")
         .prefetch_related("corrections__by")
@@ -67,8 +67,8 @@ def render_review(request, report, status=200, **forms):
     return render(request, "qa/validation_detail.html", context, status=status)
 
 
-class ReviewActionView(PermissionRequiredMixin, View):
-    permission_required = REVIEW_PERM
+class ValidationActionView(PermissionRequiredMixin, View):
+    permission_required = roles.CHANGE_EVALUATION
     http_method_names = ["post"]
 
     def revision(self):
@@ -81,7 +81,7 @@ class ReviewActionView(PermissionRequiredMixin, View):
         return redirect("validation-detail", report.pk)
 
 
-class CorrectAnswerView(ReviewActionView):
+class CorrectAnswerView(ValidationActionView):
     def post(self, request, pk, answer_pk):
         report = get_report(pk)
         answer = get_object_or_404(Answer, pk=answer_pk, evaluation=report.evaluation)
@@ -90,17 +90,17 @@ class CorrectAnswerView(ReviewActionView):
             try:
                 visits.correct_answer(answer, value=form.cleaned_data["value"].strip(), na=form.cleaned_data["na"],
                                       reason=form.cleaned_data["reason"], by=request.user, revision=self.revision())
-            except visits.Conflict as exc:
+            except revisions.Conflict as exc:
                 return self.conflict(report, exc)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Answer corrected; the score is updated and the original is kept."))
                 return redirect("validation-detail", report.pk)
-        return render_review(request, report, status=422, correction_form=form, correction_answer=answer)
+        return render_validation(request, report, status=422, correction_form=form, correction_answer=answer)
 
 
-class ReturnReportView(ReviewActionView):
+class ReturnReportView(ValidationActionView):
     def post(self, request, pk):
         report = get_report(pk)
         form = ReturnForm(request.POST)
@@ -108,22 +108,22 @@ class ReturnReportView(ReviewActionView):
             try:
                 visits.return_report(report, by=request.user, note=form.cleaned_data["note"],
                                      deadline=form.cleaned_data["deadline"], revision=self.revision())
-            except visits.Conflict as exc:
+            except revisions.Conflict as exc:
                 return self.conflict(report, exc)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Returned to the shopper with your note; they have been e-mailed."))
                 return redirect("validation-queue")
-        return render_review(request, report, status=422, return_form=form)
+        return render_validation(request, report, status=422, return_form=form)
 
 
-class ApproveReportView(ReviewActionView):
+class ApproveReportView(ValidationActionView):
     def post(self, request, pk):
         report = get_report(pk)
         try:
             visits.approve(report, by=request.user, revision=self.revision())
-        except visits.Conflict as exc:
+        except revisions.Conflict as exc:
             return self.conflict(report, exc)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -134,20 +134,20 @@ class ApproveReportView(ReviewActionView):
         return redirect("validation-queue")
 
 
-class RejectReportView(ReviewActionView):
+class RejectReportView(ValidationActionView):
     def post(self, request, pk):
         report = get_report(pk)
         form = RejectForm(request.POST)
         if form.is_valid():
             try:
                 visits.reject(report, by=request.user, reason=form.cleaned_data["reason"], revision=self.revision())
-            except visits.Conflict as exc:
+            except revisions.Conflict as exc:
                 return self.conflict(report, exc)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Rejected. The report will not count and no fee is payable."))
                 return redirect("validation-queue")
-        return render_review(request, report, status=422, reject_form=form)
+        return render_validation(request, report, status=422, reject_form=form)
 
 

@@ -99,7 +99,7 @@ class EvaluationDetailView(LoginRequiredMixin, DetailView):
             context["interaction"] = evaluation.interaction
             context["recording"] = Recording.objects.filter(interaction_id=evaluation.interaction_id).first()
         context["can_score"] = (evaluation.status == evaluation.Status.DRAFT and evaluation.interaction_id
-                                and user.has_perm("qa.change_evaluation"))
+                                and user.has_perm(roles.CHANGE_EVALUATION))
         return context
 
 

@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qa import services
+from qa import revisions, services
 from qa.models import Answer, AnswerCorrection, Evaluation, Evidence, ReportDraft, ReportSubmission, VisitReport
 from scorecards import scoring
+from scorecards.models import Channel
 from scorecards.services import spec_for
 from shops import services as shop_services
 from shops.models import Assignment
@@ -29,18 +30,14 @@ from shops.models import Assignment
 Flag = VisitReport.Flag
 
 
-class Conflict(ValidationError):
-    """Someone else changed the report since this reviewer opened it."""
+def _stale_report(current: Evaluation) -> str:
+    return _("Someone else changed this report while you had it open. "
+             "Here it is as it is now; check it and try again.")
 
 
-def lock_evaluation(evaluation_id: int, expected_revision: int | None):
-    """Lock the evaluation row for this transaction and refuse stale work: a reviewer who
-    acts on an older revision than the stored one is told, and nothing is overwritten."""
-    current = Evaluation.objects.select_for_update().get(pk=evaluation_id)
-    if expected_revision is not None and current.revision != expected_revision:
-        raise Conflict(_("Someone else changed this report while you had it open. "
-                         "Here it is as it is now; check it and try again."))
-    return current
+def lock_evaluation(evaluation_id: int, revision: int | None) -> Evaluation:
+    """The report's evaluation, locked; a reviewer acting on an older revision is told (qa.revisions)."""
+    return revisions.lock_evaluation(evaluation_id, revision, stale=_stale_report)
 
 
 class AlreadyClosed(ValidationError):
@@ -116,7 +113,7 @@ def visit_flags(assignment: Assignment, report: VisitReport, evidence_kinds: set
     if now > shop_services.report_due_at(assignment, report.departed_at):
         flags.append(Flag.LATE)
     minutes = (report.departed_at - report.arrived_at).total_seconds() / 60
-    if assignment.channel == Assignment.Channel.STORE_VISIT and minutes < settings.VISIT_MIN_MINUTES:
+    if assignment.channel == Channel.STORE_VISIT and minutes < settings.VISIT_MIN_MINUTES:
         flags.append(Flag.SHORT)
     if report.checkin_distance_m is not None and report.checkin_distance_m > settings.CHECKIN_MAX_DISTANCE_M:
         flags.append(Flag.FAR)
@@ -239,7 +236,7 @@ def _submit(assignment, user, data: VisitData, key: str) -> tuple[VisitReport, b
     return report, True
 
 
-def review_queue():
+def validation_queue():
     """Reports waiting for a reviewer, oldest first."""
     return (
         VisitReport.objects.filter(assignment__status=Assignment.Status.SUBMITTED)
@@ -256,7 +253,7 @@ def correct_answer(answer: Answer, *, value: str, na: bool, reason: str, by, rev
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you are correcting this answer.")})
     if answer.evaluation.status != Evaluation.Status.SUBMITTED:
-        raise ValidationError(_("Only a report awaiting review can be corrected."))
+        raise ValidationError(_("Only a report awaiting validation can be corrected."))
     spec = spec_for(answer.evaluation.version)
     item = next(i for i in spec.items() if i.id == answer.item_id)
     try:
@@ -273,17 +270,17 @@ def correct_answer(answer: Answer, *, value: str, na: bool, reason: str, by, rev
     return correction
 
 
-def _reviewable(report: VisitReport, revision=None) -> VisitReport:
+def _awaiting_validation(report: VisitReport, revision=None) -> VisitReport:
     report.evaluation = lock_evaluation(report.evaluation_id, revision)
     report.assignment.refresh_from_db()
     if report.assignment.status != Assignment.Status.SUBMITTED:
-        raise ValidationError(_("This report is not waiting for review."))
+        raise ValidationError(_("This report is not waiting for validation."))
     return report
 
 
 @transaction.atomic
 def return_report(report: VisitReport, *, by, note: str, deadline, revision=None) -> VisitReport:
-    _reviewable(report, revision)
+    _awaiting_validation(report, revision)
     if not note.strip():
         raise ValidationError({"note": _("Tell the shopper what to change.")})
     assignment = report.assignment
@@ -304,7 +301,7 @@ def return_report(report: VisitReport, *, by, note: str, deadline, revision=None
 
 @transaction.atomic
 def approve(report: VisitReport, *, by, revision=None) -> VisitReport:
-    _reviewable(report, revision)
+    _awaiting_validation(report, revision)
     evaluation = report.evaluation
     evaluation.status = Evaluation.Status.SUBMITTED
     services.release(evaluation)
@@ -315,7 +312,7 @@ def approve(report: VisitReport, *, by, revision=None) -> VisitReport:
 
 @transaction.atomic
 def reject(report: VisitReport, *, by, reason: str, revision=None) -> VisitReport:
-    _reviewable(report, revision)
+    _awaiting_validation(report, revision)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the report is rejected.")})
     report.assignment.review_note = reason

@@ -365,26 +365,24 @@ def kpi_answers(evaluations):
     ).exclude(value="")
 
 
-def kpis(evaluations) -> dict[str, dict]:
-    """The policy's KPIs from answers of items tagged with them (Item.kpi), in one query.
+# The KPI formula, written once for the figures and their trend lines: a rate is the
+# share of applicable answers that pass (yes, or 4-5 on a scale); response time is the
+# mean of the numbers answered.
+KPI_PASSED = Q(value="yes") | Q(item__answer_type="scale_5", value__in=["4", "5"])
+KPI_FIGURES = {"n": Count("pk"), "passed": Count("pk", filter=KPI_PASSED), "mean_number": Avg("number")}
 
-    Rates are the share of applicable answers that pass (yes, or 4-5 on a scale);
-    response time is the mean of the numbers answered.
-    """
-    passed = Q(value="yes") | Q(item__answer_type="scale_5", value__in=["4", "5"])
-    rows = (
-        kpi_answers(evaluations)
-        .values("item__kpi")
-        .annotate(n=Count("pk"), passed=Count("pk", filter=passed), mean_number=Avg("number"))
-        .order_by()
-    )
-    result = {}
-    for row in rows:
-        kpi = row["item__kpi"]
-        value = float(row["mean_number"]) if kpi == Kpi.RESPONSE_HOURS and row["mean_number"] is not None \
-            else (100.0 * row["passed"] / row["n"] if row["n"] else None)
-        result[kpi] = {"value": value, "n": row["n"]}
-    return result
+
+def kpi_value(kpi: str, row: dict) -> float | None:
+    """One KPI's figure from a row annotated with KPI_FIGURES."""
+    if kpi == Kpi.RESPONSE_HOURS and row["mean_number"] is not None:
+        return float(row["mean_number"])
+    return 100.0 * row["passed"] / row["n"] if row["n"] else None
+
+
+def kpis(evaluations) -> dict[str, dict]:
+    """The policy's KPIs from answers of items tagged with them (Item.kpi), in one query."""
+    rows = kpi_answers(evaluations).values("item__kpi").annotate(**KPI_FIGURES).order_by()
+    return {row["item__kpi"]: {"value": kpi_value(row["item__kpi"], row), "n": row["n"]} for row in rows}
 
 
 def kpi_trend(evaluations, period: str = "month", starts: list[datetime] | None = None) -> dict[str, list[dict]]:
@@ -394,17 +392,15 @@ def kpi_trend(evaluations, period: str = "month", starts: list[datetime] | None 
     starts = period_starts(evaluations, period) if starts is None else starts
     if not starts:
         return {}
-    passed = Q(value="yes") | Q(item__answer_type="scale_5", value__in=["4", "5"])
     rows = (
         kpi_answers(evaluations)
         .annotate(period=period_of("evaluation__interaction_at", starts))
         .values("item__kpi", "period")
-        .annotate(n=Count("pk"), passed=Count("pk", filter=passed), mean_number=Avg("number"))
+        .annotate(**KPI_FIGURES)
         .order_by("period")
     )
     result: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
-        value = float(row["mean_number"]) if row["item__kpi"] == Kpi.RESPONSE_HOURS and row["mean_number"] is not None \
-            else (100.0 * row["passed"] / row["n"] if row["n"] else None)
-        result[row["item__kpi"]].append({"period": row["period"], "value": value, "n": row["n"]})
+        result[row["item__kpi"]].append({"period": row["period"], "value": kpi_value(row["item__kpi"], row),
+                                         "n": row["n"]})
     return dict(result)

@@ -53,6 +53,11 @@ def number(value, places=1) -> str:
     return "–" if value is None else f"{float(value):.{places}f}"
 
 
+def filters_line(filters) -> str:
+    """The filters a report was made with, as every page footer and title block says them."""
+    return "Filters: " + ("; ".join(f"{label}: {value}" for label, value in filters) or "none")
+
+
 class ReportDocument(BaseDocTemplate):
     """A4 pages with a footer on every page; headings of level 0 and 1 feed the contents."""
 
@@ -60,7 +65,7 @@ class ReportDocument(BaseDocTemplate):
         super().__init__(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
                          bottomMargin=20 * mm, title=title, author="Service QA")
         self.report_title = title
-        self.filters_text = "; ".join(f"{label}: {value}" for label, value in filters) or "no filters"
+        self.filters_line = filters_line(filters)
         self.generated_text = timezone.localtime(generated_at).strftime("%d %b %Y %H:%M %Z")
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         self.addPageTemplates([
@@ -72,7 +77,7 @@ class ReportDocument(BaseDocTemplate):
         canvas.saveState()
         canvas.setFont("Helvetica", 7.5)
         canvas.drawString(self.leftMargin, 10 * mm, f"{self.report_title} · generated {self.generated_text}")
-        canvas.drawString(self.leftMargin, 6.5 * mm, f"Filters: {self.filters_text}"[:150])
+        canvas.drawString(self.leftMargin, 6.5 * mm, self.filters_line[:150])
         canvas.drawRightString(A4[0] - self.rightMargin, 10 * mm, f"Page {doc.page}")
         canvas.restoreState()
 
@@ -285,7 +290,7 @@ def evaluations_story(data, progress=None) -> list:
 
 def title_block(data) -> list:
     return [Paragraph(text(data.title), H1),
-            Paragraph(text("Filters: " + ("; ".join(f"{k}: {v}" for k, v in data.filters) or "none")), SMALL),
+            Paragraph(text(filters_line(data.filters)), SMALL),
             Spacer(1, 4 * mm)]
 
 
@@ -307,7 +312,7 @@ def write_booklet(out, data, chapters, progress=None):
                             ParagraphStyle("TOC1", fontSize=9, leftIndent=12, leading=12)]
     story = [Spacer(1, 60 * mm), Paragraph(text(data.title), H1),
              Paragraph(text(f"Generated {timezone.localtime(data.generated_at):%d %b %Y %H:%M}"), BODY),
-             Paragraph(text("Filters: " + ("; ".join(f"{k}: {v}" for k, v in data.filters) or "none")), BODY),
+             Paragraph(text(filters_line(data.filters)), BODY),
              NextPageTemplate("body"), PageBreak(), Paragraph("Contents", H1), contents, PageBreak(),
              heading("Region summary", H1, toc_level=0)]
     story += summary_story(data)

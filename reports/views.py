@@ -20,11 +20,16 @@ from reports.services import FilterRequest
 REPORT_ROLES = (roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER, roles.MANAGER, roles.EMPLOYEE)
 
 
+def may_read_reports(user) -> bool:
+    """Who may open the reports at all (never a shopper); what they see inside is qa.scoping's."""
+    return roles.has_role(user, *REPORT_ROLES)
+
+
 class ReportAccessMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not roles.has_role(request.user, *REPORT_ROLES):
+        if not may_read_reports(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

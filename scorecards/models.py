@@ -19,11 +19,30 @@ from simple_history.models import HistoricalRecords
 
 
 class Channel(models.TextChoices):
+    """The one vocabulary of channels. A scorecard is made for one and an evaluation records
+    one; a mystery shopper's assignment (shops) and an interaction (qa) each take a subset,
+    named below, so every layer above reuses these codes and words instead of its own."""
+
     STORE_VISIT = "store_visit", _("Store visit")
     PHONE_CALL = "phone_call", _("Phone call")
     EMAIL = "email", _("Email")
     CHAT = "chat", _("Chat")
     SOCIAL = "social", _("Social media")
+
+    @classmethod
+    def choices_of(cls, members, labels=None) -> list[tuple[str, str]]:
+        """Choices for a field that takes only these channels; `labels` may say one of them
+        in that field's own words (the codes stay this vocabulary's)."""
+        labels = labels or {}
+        return [(member.value, labels.get(member, member.label)) for member in members]
+
+
+# What a mystery shopper does for an assignment: visit the location or phone it.
+SHOPPING_CHANNELS = (Channel.STORE_VISIT, Channel.PHONE_CALL)
+# What a customer heard or read, recorded or written down as an interaction.
+INTERACTION_CHANNELS = (Channel.PHONE_CALL, Channel.EMAIL, Channel.CHAT, Channel.SOCIAL)
+# The written ones: a scorecard for one of them can score any other.
+TEXT_CHANNELS = frozenset({Channel.EMAIL, Channel.CHAT, Channel.SOCIAL})
 
 
 class FrozenVersionError(ValidationError):
@@ -231,7 +250,8 @@ class AnswerType(models.TextChoices):
 
 
 class Kpi(models.TextChoices):
-    """The policy's key performance indicators an item can measure (see reports.targets)."""
+    """The policy's key performance indicators an item can measure. Their figures are computed in
+    reports.aggregation (kpis, kpi_trend) and compared with reports.models.PolicyTarget."""
 
     FIRST_CONTACT_RESOLUTION = "fcr", _("First-contact resolution")
     RESPONSE_HOURS = "response_hours", _("Response time (hours)")

@@ -15,17 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
-from scorecards import services
+from scorecards import permissions, services
 from scorecards.forms import ItemForm, ScorecardForm, SectionForm
 from scorecards.models import Item, Scorecard, ScorecardVersion, Section
 
-VIEW_PERM = "scorecards.view_scorecard"
-BUILD_PERM = "scorecards.change_scorecard"
-PUBLISH_PERM = "scorecards.publish_scorecardversion"
 
 
 class ScorecardListView(PermissionRequiredMixin, ListView):
-    permission_required = VIEW_PERM
+    permission_required = permissions.VIEW_SCORECARD
     template_name = "scorecards/scorecard_list.html"
     context_object_name = "scorecards"
     paginate_by = 25
@@ -43,7 +40,7 @@ class ScorecardListView(PermissionRequiredMixin, ListView):
 
 
 class ScorecardCreateView(PermissionRequiredMixin, CreateView):
-    permission_required = BUILD_PERM
+    permission_required = permissions.CHANGE_SCORECARD
     form_class = ScorecardForm
     template_name = "scorecards/scorecard_form.html"
 
@@ -54,7 +51,7 @@ class ScorecardCreateView(PermissionRequiredMixin, CreateView):
 
 
 class ScorecardUpdateView(PermissionRequiredMixin, UpdateView):
-    permission_required = BUILD_PERM
+    permission_required = permissions.CHANGE_SCORECARD
     model = Scorecard
     form_class = ScorecardForm
     template_name = "scorecards/scorecard_form.html"
@@ -65,7 +62,7 @@ class ScorecardUpdateView(PermissionRequiredMixin, UpdateView):
 
 
 class ScorecardDetailView(PermissionRequiredMixin, DetailView):
-    permission_required = VIEW_PERM
+    permission_required = permissions.VIEW_SCORECARD
     model = Scorecard
     template_name = "scorecards/scorecard_detail.html"
     context_object_name = "scorecard"
@@ -86,7 +83,7 @@ class PostOnlyView(PermissionRequiredMixin, View):
 
 
 class NewVersionView(PostOnlyView):
-    permission_required = BUILD_PERM
+    permission_required = permissions.CHANGE_SCORECARD
 
     def post(self, request, pk):
         scorecard = get_object_or_404(Scorecard, pk=pk)
@@ -111,19 +108,19 @@ def version_with_structure(pk):
 class VersionDetailView(PermissionRequiredMixin, View):
     """A draft shows the editor to those who may build; every other version reads as it was published."""
 
-    permission_required = VIEW_PERM
+    permission_required = permissions.VIEW_SCORECARD
     http_method_names = ["get"]
 
     def get(self, request, pk):
         version, sections = version_with_structure(pk)
-        can_build = request.user.has_perm(BUILD_PERM)
+        can_build = request.user.has_perm(permissions.CHANGE_SCORECARD)
         context = {
             "version": version,
             "scorecard": version.scorecard,
             "sections": sections,
             "editing": version.is_editable and can_build,
             "can_build": can_build,
-            "can_publish": request.user.has_perm(PUBLISH_PERM),
+            "can_publish": request.user.has_perm(permissions.PUBLISH_SCORECARDVERSION),
             "problems": services.publication_problems(version) if version.is_editable else [],
             "total_section_weight": sum(s.weight for s in sections),
         }
@@ -131,7 +128,7 @@ class VersionDetailView(PermissionRequiredMixin, View):
 
 
 class VersionPreviewView(PermissionRequiredMixin, View):
-    permission_required = VIEW_PERM
+    permission_required = permissions.VIEW_SCORECARD
     http_method_names = ["get"]
 
     def get(self, request, pk):
@@ -140,7 +137,7 @@ class VersionPreviewView(PermissionRequiredMixin, View):
 
 
 class PublishView(PostOnlyView):
-    permission_required = PUBLISH_PERM
+    permission_required = permissions.PUBLISH_SCORECARDVERSION
 
     def post(self, request, pk):
         version = get_object_or_404(ScorecardVersion, pk=pk)
@@ -159,7 +156,7 @@ class PublishView(PostOnlyView):
 
 
 class RetireView(PostOnlyView):
-    permission_required = PUBLISH_PERM
+    permission_required = permissions.PUBLISH_SCORECARDVERSION
 
     def post(self, request, pk):
         version = get_object_or_404(ScorecardVersion, pk=pk)
@@ -175,7 +172,7 @@ class RetireView(PostOnlyView):
 class DraftOnlyMixin(PermissionRequiredMixin):
     """Builder views act on a draft only; on a frozen version they explain and go back."""
 
-    permission_required = BUILD_PERM
+    permission_required = permissions.CHANGE_SCORECARD
 
     def get_version(self):
         raise NotImplementedError

@@ -1,5 +1,6 @@
 """The organisation being evaluated: regions, their locations, the employees who
-serve customers there, and the mystery shoppers who visit them."""
+serve customers there, the mystery shoppers who visit them, and the assignments
+(visits or calls) those shoppers are given, with every change of their status."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -7,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from scorecards.models import SHOPPING_CHANNELS, Channel
 
 
 class Region(models.Model):
@@ -123,9 +126,8 @@ class Assignment(models.Model):
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
 
-    class Channel(models.TextChoices):
-        STORE_VISIT = "store_visit", _("Store visit")
-        PHONE_CALL = "phone_call", _("Phone call to the location")
+    # A mystery shopper's call is to the location itself, and the assignment says so.
+    CHANNEL_CHOICES = Channel.choices_of(SHOPPING_CHANNELS, labels={Channel.PHONE_CALL: _("Phone call to the location")})
 
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("location"))
     version = models.ForeignKey(
@@ -136,7 +138,7 @@ class Assignment(models.Model):
         Shopper, on_delete=models.PROTECT, null=True, blank=True, related_name="assignments",
         verbose_name=_("shopper"), help_text=_("Leave empty to offer the visit to every shopper."),
     )
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.STORE_VISIT)
+    channel = models.CharField(_("channel"), max_length=20, choices=CHANNEL_CHOICES, default=Channel.STORE_VISIT)
     window_start = models.DateField(_("first day"))
     window_end = models.DateField(_("last day"))
     time_of_day = models.CharField(_("time of day"), max_length=60, blank=True, help_text=_("Optional, e.g. “after 5 pm” or “Saturday morning”."))

@@ -11,14 +11,14 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
-from shops import services
+from shops import permissions, services
 from shops.filters import AssignmentFilter
 from shops.forms import COMMON_FIELDS, AssignmentForm, BulkAssignmentForm, CancelForm, PaymentPeriodForm
 from shops.models import Assignment, Shopper
 
 
 class AssignmentListView(PermissionRequiredMixin, FilterView):
-    permission_required = "shops.view_assignment"
+    permission_required = permissions.VIEW_ASSIGNMENT
     filterset_class = AssignmentFilter
     template_name = "shops/assignment_list.html"
     paginate_by = 25
@@ -29,7 +29,7 @@ class AssignmentListView(PermissionRequiredMixin, FilterView):
 
 
 class AssignmentCreateView(PermissionRequiredMixin, FormView):
-    permission_required = "shops.add_assignment"
+    permission_required = permissions.ADD_ASSIGNMENT
     form_class = AssignmentForm
     template_name = "shops/assignment_form.html"
     extra_context = {"title": _("New assignment")}
@@ -46,7 +46,7 @@ class AssignmentCreateView(PermissionRequiredMixin, FormView):
 
 
 class AssignmentBulkCreateView(PermissionRequiredMixin, FormView):
-    permission_required = "shops.add_assignment"
+    permission_required = permissions.ADD_ASSIGNMENT
     form_class = BulkAssignmentForm
     template_name = "shops/assignment_form.html"
     extra_context = {"title": _("New assignments for many locations")}
@@ -62,7 +62,7 @@ class AssignmentBulkCreateView(PermissionRequiredMixin, FormView):
 
 
 class AssignmentDetailView(PermissionRequiredMixin, DetailView):
-    permission_required = "shops.view_assignment"
+    permission_required = permissions.VIEW_ASSIGNMENT
     template_name = "shops/assignment_detail.html"
     context_object_name = "assignment"
     queryset = Assignment.objects.select_related("location__region", "shopper__user", "version__scorecard", "created_by")
@@ -76,7 +76,7 @@ class AssignmentDetailView(PermissionRequiredMixin, DetailView):
 
 
 class AssignmentCancelView(PermissionRequiredMixin, View):
-    permission_required = "shops.change_assignment"
+    permission_required = permissions.CHANGE_ASSIGNMENT
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -105,7 +105,7 @@ def approved_in(form):
 class PaymentsView(PermissionRequiredMixin, View):
     """Fees payable per shopper for a period, and marking them paid."""
 
-    permission_required = "shops.manage_payments"
+    permission_required = permissions.MANAGE_PAYMENTS
     http_method_names = ["get", "post"]
 
     def get(self, request):

@@ -143,3 +143,42 @@ def test_the_lead_creates_and_closes_a_session(world, session, client_for):
         scoring_sessions.save_review(late, scoring_sessions.ReviewData(answers={}), revision=None)
     # A reviewer not invited cannot open it.
     assert client_for(f.make_user("outsider", "QA reviewer")).get(session.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_one_blind_rule_decides_who_sees_a_calibration_score(world, session):
+    """qa.calibration's rule, in its three forms, before and after the session closes."""
+    session, second = session
+    mine = score(session, world.reviewer)
+    session.refresh_from_db()
+    assert not session.is_closed
+    people = {"own evaluator": world.reviewer, "other reviewer": second, "lead": world.lead,
+              "administrator": world.admin, "manager": world.manager_a, "employee": world.employee}
+    seen = {name: calibration.may_see_evaluation(user, mine) for name, user in people.items()}
+    assert seen == {"own evaluator": True, "other reviewer": False, "lead": False, "administrator": False,
+                    "manager": False, "employee": False}
+    for name, user in people.items():
+        # The queryset form and scoping (what every page, report and export reads) agree with it.
+        assert calibration.visible_evaluations(user, Evaluation.objects.filter(pk=mine.pk)).exists() == seen[name]
+        assert scoping.evaluations_for(user).filter(pk=mine.pk).exists() == seen[name]
+    assert calibration.may_score(world.reviewer, mine) and not calibration.may_score(world.lead, mine)
+
+    calibration.close(session)
+    seen = {name: calibration.may_see_evaluation(user, mine) for name, user in people.items()}
+    assert seen == {"own evaluator": True, "other reviewer": True, "lead": True, "administrator": True,
+                    "manager": False, "employee": False}
+    assert not calibration.may_score(world.lead, mine)
+
+
+@pytest.mark.django_db
+def test_the_admin_does_not_list_another_persons_open_calibration_score(world, session, client_for):
+    session, second = session
+    mine = score(session, world.reviewer)
+    admin = client_for(world.admin)
+    listing = admin.get(reverse("admin:qa_evaluation_changelist"))
+    assert listing.status_code == 200
+    assert reverse("admin:qa_evaluation_change", args=[mine.pk]) not in listing.content.decode()
+    assert admin.get(reverse("admin:qa_evaluation_change", args=[mine.pk])).status_code == 302  # "does not exist"
+    calibration.close(session)
+    assert reverse("admin:qa_evaluation_change", args=[mine.pk]) in admin.get(
+        reverse("admin:qa_evaluation_changelist")).content.decode()

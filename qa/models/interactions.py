@@ -6,17 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from qa.models.files import private_storage
+from scorecards.models import INTERACTION_CHANNELS, Channel
 
 
 class Interaction(models.Model):
     """Something a customer actually heard or read: a call, an email, a chat, a social reply.
     QA reviewers score interactions; complaints carry the times the policy's timelines check."""
 
-    class Channel(models.TextChoices):
-        PHONE_CALL = "phone_call", _("Phone call")
-        EMAIL = "email", _("Email")
-        CHAT = "chat", _("Chat")
-        SOCIAL = "social", _("Social media")
+    CHANNEL_CHOICES = Channel.choices_of(INTERACTION_CHANNELS)
 
     class Direction(models.TextChoices):
         INBOUND = "inbound", _("Inbound (customer contacted us)")
@@ -28,7 +25,7 @@ class Interaction(models.Model):
         SERVICE_OUTAGE = "service_outage", _("Service outage")
         OTHER = "other", _("Other complaint")
 
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=CHANNEL_CHOICES)
     employee = models.ForeignKey("shops.Employee", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="interactions", verbose_name=_("employee"))
     location = models.ForeignKey("shops.Location", on_delete=models.PROTECT, related_name="interactions",

@@ -1,4 +1,5 @@
-"""Sampling rules, the draws made from them (with their seeds), and the review tasks they fill."""
+"""Sampling rules, the draws made from them (with their seeds), and the tasks they put in
+reviewers' scoring queues (ReviewTask: one interaction to score)."""
 
 from django.conf import settings
 from django.db import models
