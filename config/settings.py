@@ -110,6 +110,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.navigation",
             ],
+            # Dates and times in one format per kind, in the viewer's time zone (qa.formats).
+            "builtins": ["qa.templatetags.when"],
         },
     },
 ]

@@ -46,6 +46,25 @@ def _evaluation_reach(user) -> Q:
     return reach
 
 
+def reach_signature(user) -> str:
+    """What decides the rows `user` may see, as text, from the same rules as evaluation_filter():
+    people with equal signatures see the same rows, so they may share cached report figures.
+    Only what applies to the user's roles counts: a region left on an employee's account
+    gives them nothing, and must not give them a regional manager's figures either."""
+    if not user.is_authenticated:
+        return "nobody"
+    if _sees_everything(user):
+        return "all"
+    parts = []
+    if roles.has_role(user, roles.MANAGER):
+        parts.append("regions=" + ",".join(str(pk) for pk in sorted(user.regions.values_list("pk", flat=True))))
+    if roles.has_role(user, roles.EMPLOYEE):
+        parts.append(f"employee={_linked_employee_id(user)}")
+    if roles.has_role(user, roles.SHOPPER):
+        parts.append(f"shopper={user.pk}")
+    return ";".join(parts) or "nothing"
+
+
 def evaluations_for(user):
     return Evaluation.objects.filter(evaluation_filter(user)) if user.is_authenticated else Evaluation.objects.none()
 

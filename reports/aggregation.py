@@ -143,6 +143,20 @@ def period_of(field: str, starts: list[datetime]):
                 default=Value(None), output_field=DateTimeField())
 
 
+def local_starts(starts: list[datetime]):
+    """The database hands a period back as the same instant in UTC (the start of June in
+    London comes back as 31 May, 23:00): each is swapped for the local start it stands
+    for, so a period is always named from its local date."""
+    by_instant = {start: start for start in starts}
+
+    def local(value):
+        if value is None:
+            return None
+        return by_instant.get(value) or timezone.localtime(value)
+
+    return local
+
+
 def bucket_of(field: str):
     """The lower bound of a score's tenth (0, 10, ... 90; 100 falls in 90), as comparisons."""
     return Case(*[When(**{f"{field}__gte": low}, then=Value(low)) for low in BUCKETS[::-1] if low],
@@ -182,7 +196,8 @@ def overview(evaluations, starts: list[datetime]) -> tuple[dict, list[dict]]:
         "critical_rate": 100 * figures["critical_failures"] / figures["count"] if figures["count"] else None,
         "distribution": [{"low": low, "high": low + 9 if low < 90 else 100, "count": per_bucket[low]} for low in BUCKETS],
     }
-    trend_rows = [{"period": start, "average": mean(point["total"], point["scored"]), "count": point["count"],
+    local = local_starts(starts)
+    trend_rows = [{"period": local(start), "average": mean(point["total"], point["scored"]), "count": point["count"],
                    "critical_failures": point["critical_failures"]}
                   for start, point in sorted(per_period.items())]
     return summary, trend_rows
@@ -400,7 +415,8 @@ def kpi_trend(evaluations, period: str = "month", starts: list[datetime] | None 
         .order_by("period")
     )
     result: dict[str, list[dict]] = defaultdict(list)
+    local = local_starts(starts)
     for row in rows:
-        result[row["item__kpi"]].append({"period": row["period"], "value": kpi_value(row["item__kpi"], row),
+        result[row["item__kpi"]].append({"period": local(row["period"]), "value": kpi_value(row["item__kpi"], row),
                                          "n": row["n"]})
     return dict(result)

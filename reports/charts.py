@@ -15,32 +15,54 @@ def _frame(label: str, body: str, height: int = HEIGHT) -> str:
     )
 
 
-def line(points: list[tuple[str, float | None]], label: str, target: float | None = None, max_value: float = 100) -> str:
-    """A line through (label, value) points on a 0..max scale, with an optional target line."""
-    values = [(name, v) for name, v in points if v is not None]
+LEFT, BOTTOM = 44, 34  # room for the y axis' labels and title, and the period labels
+
+
+def line(points: list[tuple[str, float | None, int | None]], label: str, y_title: str, x_title: str,
+         target: float | None = None, max_value: float = 100, unit: str = "%") -> str:
+    """A line through (period label, value, n) points on a 0..max scale, with both axes
+    titled (the y axis with its unit), every period labelled (every other one when
+    they would touch) and each point's exact value and sample size as its tooltip."""
+    values = [(name, v, n) for name, v, n in points if v is not None]
     if not values:
         return ""
-    step = (WIDTH - 2 * PAD) / max(1, len(values) - 1)
+    right, top = WIDTH - 10, 10
+    plot_h = HEIGHT - BOTTOM - top
+    step = (right - LEFT) / max(1, len(values) - 1)
 
     def y(v):
-        return HEIGHT - PAD - (float(v) / max_value) * (HEIGHT - 2 * PAD)
+        return HEIGHT - BOTTOM - (float(v) / max_value) * plot_h
 
-    coords = [(PAD + i * step, y(v)) for i, (_name, v) in enumerate(values)]
-    path = " ".join(f"{x:.1f},{yy:.1f}" for x, yy in coords)
-    body = [f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" stroke="#6c757d"/>']
+    coords = [(LEFT + i * step if len(values) > 1 else (LEFT + right) / 2, y(v)) for i, (_name, v, _n) in enumerate(values)]
+    body = [f'<line x1="{LEFT}" y1="{top}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}" stroke="#6c757d"/>',
+            f'<line x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{right}" y2="{HEIGHT - BOTTOM}" stroke="#6c757d"/>']
+    for tick in (0, max_value / 2, max_value):
+        body.append(f'<line x1="{LEFT - 3}" y1="{y(tick):.1f}" x2="{right}" y2="{y(tick):.1f}" stroke="#dee2e6"/>'
+                    if tick else f'<line x1="{LEFT - 3}" y1="{y(tick):.1f}" x2="{LEFT}" y2="{y(tick):.1f}" stroke="#6c757d"/>')
+        body.append(f'<text x="{LEFT - 5}" y="{y(tick) + 3:.1f}" font-size="9" text-anchor="end" '
+                    f'class="chart-tick">{tick:g}</text>')
+    body.append(f'<text x="10" y="{(top + HEIGHT - BOTTOM) / 2:.1f}" font-size="9" text-anchor="middle" '
+                f'transform="rotate(-90 10 {(top + HEIGHT - BOTTOM) / 2:.1f})" class="chart-axis-title">{escape(y_title)}</text>')
+    body.append(f'<text x="{(LEFT + right) / 2:.1f}" y="{HEIGHT - 3}" font-size="9" text-anchor="middle" '
+                f'class="chart-axis-title">{escape(x_title)}</text>')
     if target is not None:
-        body.append(f'<line x1="{PAD}" y1="{y(target):.1f}" x2="{WIDTH - PAD}" y2="{y(target):.1f}" '
+        body.append(f'<line x1="{LEFT}" y1="{y(target):.1f}" x2="{right}" y2="{y(target):.1f}" '
                     f'stroke="#a4161a" stroke-dasharray="4 3"/>')
+    path = " ".join(f"{x:.1f},{yy:.1f}" for x, yy in coords)
     body.append(f'<polyline points="{path}" fill="none" stroke="#0b3d6e" stroke-width="2"/>')
-    for (x, yy), (name, v) in zip(coords, values):
-        body.append(f'<circle cx="{x:.1f}" cy="{yy:.1f}" r="3" fill="#0b3d6e"><title>{escape(name)}: {float(v):.1f}</title></circle>')
-    body.append(f'<text x="{PAD}" y="{HEIGHT - 8}" font-size="10">{escape(values[0][0])}</text>')
-    body.append(f'<text x="{WIDTH - PAD}" y="{HEIGHT - 8}" font-size="10" text-anchor="end">{escape(values[-1][0])}</text>')
+    every = 1 if len(values) <= 4 else (len(values) + 3) // 4
+    for index, ((x, yy), (name, v, n)) in enumerate(zip(coords, values)):
+        tip = f"{name}: {float(v):.1f}{unit}" + (f" (n = {n})" if n is not None else "")
+        body.append(f'<circle cx="{x:.1f}" cy="{yy:.1f}" r="3" fill="#0b3d6e"><title>{escape(tip)}</title></circle>')
+        if index % every == 0 or index == len(values) - 1:
+            anchor = "start" if index == 0 and len(values) > 1 else ("end" if index == len(values) - 1 and len(values) > 1 else "middle")
+            body.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 12}" font-size="9" text-anchor="{anchor}" '
+                        f'class="chart-period">{escape(name)}</text>')
     return _frame(label, "".join(body))
 
 
-def bars(rows: list[tuple[str, float | None]], label: str, max_value: float = 100) -> str:
-    """Horizontal bars, one per (label, value), values written beside them."""
+def bars(rows: list[tuple[str, float | None]], label: str, max_value: float = 100, unit: str = "%") -> str:
+    """Horizontal bars, one per (label, value), values written beside them with their unit."""
     rows = [(name, v) for name, v in rows if v is not None]
     if not rows:
         return ""
@@ -52,5 +74,5 @@ def bars(rows: list[tuple[str, float | None]], label: str, max_value: float = 10
         width = (WIDTH - left - 40) * float(v) / max_value
         body.append(f'<text x="{left - 6}" y="{top + 12}" font-size="11" text-anchor="end">{escape(name[:18])}</text>')
         body.append(f'<rect x="{left}" y="{top}" width="{width:.1f}" height="{bar_h}" fill="#0b3d6e"/>')
-        body.append(f'<text x="{left + width + 4:.1f}" y="{top + 12}" font-size="11">{float(v):.1f}</text>')
+        body.append(f'<text x="{left + width + 4:.1f}" y="{top + 12}" font-size="11">{float(v):.1f}{escape(unit)}</text>')
     return _frame(label, "".join(body), height)

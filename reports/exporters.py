@@ -9,11 +9,10 @@ import csv
 import io
 
 from django.http import Http404
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from qa import scoping
+from qa import formats, scoping
 from reports import pdf, services, xlsx
 from reports.rows import column_titles, csv_lines, item_columns
 from shops.models import Region
@@ -59,7 +58,7 @@ class Exporter:
         return self.evaluations().count()
 
     def filename(self, fmt: str) -> str:
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        stamp = formats.stamp()
         return f"{slugify(self.scope()['title']) or self.identifier}-{stamp}.{fmt}"
 
     def write(self, fmt: str, out, progress=None):
@@ -77,13 +76,13 @@ class Exporter:
 
     def csv_lines(self):
         """The same raw rows as the Excel "Evaluations" sheet, as CSV lines, header first, for streaming.
-        Dates are local, to the minute: 2026-11-02 09:30."""
+        Dates are local, to the minute: 2026-11-02 09:30 (qa.formats.CSV_DATETIME)."""
         evaluations = self.evaluations()
         columns = item_columns(evaluations)
         header = io.StringIO()
         csv.writer(header).writerow(column_titles(columns))
         yield header.getvalue()
-        yield from csv_lines(evaluations, columns, date_format=lambda moment: moment.isoformat(" ", "minutes"))
+        yield from csv_lines(evaluations, columns, date_format=formats.csv_datetime)
 
 
 class DashboardExport(Exporter):

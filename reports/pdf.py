@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -24,6 +24,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from qa import formats
 from reports.rows import local_time_converter, raw_tuples
 
 STYLES = getSampleStyleSheet()
@@ -58,6 +59,11 @@ def filters_line(filters) -> str:
     return "Filters: " + ("; ".join(f"{label}: {value}" for label, value in filters) or "none")
 
 
+def generated_text(generated_at) -> str:
+    """When the report was made, in the reader's time zone, naming the zone."""
+    return f"{formats.datetime(generated_at)} ({timezone.get_current_timezone_name()})"
+
+
 class ReportDocument(BaseDocTemplate):
     """A4 pages with a footer on every page; headings of level 0 and 1 feed the contents."""
 
@@ -66,7 +72,7 @@ class ReportDocument(BaseDocTemplate):
                          bottomMargin=20 * mm, title=title, author="Service QA")
         self.report_title = title
         self.filters_line = filters_line(filters)
-        self.generated_text = timezone.localtime(generated_at).strftime("%d %b %Y %H:%M %Z")
+        self.generated_text = generated_text(generated_at)
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         self.addPageTemplates([
             PageTemplate(id="cover", frames=[frame], onPage=self.footer),
@@ -83,7 +89,9 @@ class ReportDocument(BaseDocTemplate):
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, Paragraph) and getattr(flowable, "toc_level", None) is not None:
-            self.notify("TOCEntry", (flowable.toc_level, flowable.getPlainText(), self.page))
+            # The contents page parses its entries as markup again: the plain text (a
+            # location's name, typed by an administrator) is escaped a second time for it.
+            self.notify("TOCEntry", (flowable.toc_level, text(flowable.getPlainText()), self.page))
 
 
 def heading(title: str, style=H2, toc_level=None):
@@ -162,22 +170,39 @@ class RowTable(Flowable):
         canvas.line(0, y - 3, self.width, y - 3)
 
 
+def axis_title(drawing, x, y, words: str, angle: int = 0):
+    label = String(x, y, words, fontName="Helvetica", fontSize=7, textAnchor="middle")
+    if angle:
+        group = Group(label)
+        group.rotate(angle)
+        # rotate() turns about the origin: place the label so it lands at (x, y) once turned.
+        label.x, label.y = y, -x
+        drawing.add(group)
+    else:
+        drawing.add(label)
+
+
 def trend_chart(trend: list, period: str) -> Drawing | None:
+    """The trend with both axes titled ("Score (%)", Month or Week), each period named
+    as the page and the Excel sheet name it (qa.formats)."""
     points = [p for p in trend if p["average"] is not None]
     if len(points) < 2:
         return None
-    drawing = Drawing(170 * mm, 55 * mm)
+    drawing = Drawing(170 * mm, 62 * mm)
     chart = HorizontalLineChart()
-    chart.x, chart.y, chart.width, chart.height = 12 * mm, 10 * mm, 150 * mm, 40 * mm
+    chart.x, chart.y, chart.width, chart.height = 16 * mm, 16 * mm, 150 * mm, 42 * mm
     chart.data = [[float(p["average"]) for p in points]]
-    fmt = "%b %y" if period == "month" else "%d %b"
-    chart.categoryAxis.categoryNames = [p["period"].strftime(fmt) for p in points]
+    chart.categoryAxis.categoryNames = [formats.period(p["period"], period) for p in points]
     chart.categoryAxis.labels.fontSize = 6
-    chart.categoryAxis.labels.angle = 30 if len(points) > 8 else 0
+    chart.categoryAxis.labels.angle = 30 if len(points) > 6 or period == "week" else 0
+    chart.categoryAxis.labels.boxAnchor = "ne" if chart.categoryAxis.labels.angle else "n"
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
+    chart.valueAxis.labels.fontSize = 6
     chart.lines[0].strokeColor = BLUE
     chart.lines[0].strokeWidth = 1.5
     drawing.add(chart)
+    axis_title(drawing, 5 * mm, chart.y + chart.height / 2, "Score (%)", angle=90)
+    axis_title(drawing, chart.x + chart.width / 2, 1.5 * mm, "Week" if period == "week" else "Month")
     return drawing
 
 
@@ -186,37 +211,40 @@ def section_chart(sections: list) -> Drawing | None:
     if not rows:
         return None
     height = max(30, 9 * len(rows)) * mm
-    drawing = Drawing(170 * mm, height + 8 * mm)
+    drawing = Drawing(170 * mm, height + 14 * mm)
     chart = HorizontalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 40 * mm, 4 * mm, 120 * mm, height
+    chart.x, chart.y, chart.width, chart.height = 40 * mm, 10 * mm, 120 * mm, height
     chart.data = [[float(s.average) for s in rows]]
     chart.categoryAxis.categoryNames = [s.name[:24] for s in rows]
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
+    chart.valueAxis.labels.fontSize = 6
     chart.bars[0].fillColor = BLUE
-    chart.barLabelFormat = "%.1f"
+    chart.barLabelFormat = "%.1f%%"
     chart.barLabels.fontSize = 6
     chart.barLabels.nudge = 8
     drawing.add(chart)
+    axis_title(drawing, chart.x + chart.width / 2, 1.5 * mm, "Score (%)")
     return drawing
 
 
 def summary_story(data) -> list:
     story = [heading("Summary")]
+    compared = [("Company", data.company), ("Region", data.region)]
+    compared = [(title, figures) for title, figures in compared if figures]
     rows = [
-        ["Figure", "This report", "Company"] + (["Region"] if data.region else []),
-        ["Average score", pct(data.summary["average"]), pct(data.company["average"])]
-        + ([pct(data.region["average"])] if data.region else []),
-        ["Evaluations (n)", str(data.summary["count"]), str(data.company["count"])]
-        + ([str(data.region["count"])] if data.region else []),
-        ["Critical failures", pct(data.summary["critical_rate"]), pct(data.company["critical_rate"])]
-        + ([pct(data.region["critical_rate"])] if data.region else []),
+        ["Figure", "This report"] + [title for title, _figures in compared],
+        ["Average score", pct(data.summary["average"])] + [pct(f["average"]) for _t, f in compared],
+        ["Evaluations (n)", str(data.summary["count"])] + [str(f["count"]) for _t, f in compared],
+        ["Critical failures", pct(data.summary["critical_rate"])] + [pct(f["critical_rate"]) for _t, f in compared],
     ]
     story.append(Table(rows, style=TABLE_STYLE, hAlign="LEFT"))
+    if data.hidden_comparisons:
+        story.append(Paragraph(text(data.hidden_note()), SMALL))
     if data.targets:
         story.append(heading("Policy targets"))
         target_rows = [[Paragraph(text(r["target"].get_kpi_display()), SMALL),
-                        text(f"{r['target'].get_comparison_display()} {float(r['target'].target):g}{r['target'].unit}"),
+                        Paragraph(text(f"{r['target'].get_comparison_display()} {float(r['target'].target):g}{r['target'].unit}"), SMALL),
                         "–" if r["value"] is None else f"{r['value']:.1f}{r['target'].unit}",
                         {True: "met", False: "not met", None: "no data"}[r["met"]], str(r["n"])] for r in data.targets]
         story += paged_table(["KPI", "Target", "Current", "", "n"], target_rows, [45 * mm, 55 * mm, 22 * mm, 18 * mm, 12 * mm])
@@ -248,7 +276,7 @@ def ranking_story(title: str, rows: list, name_key: str) -> list:
         return []
     return [heading(title)] + paged_table(
         ["#", "Name", "Region", "n", "Average", "95% interval", ""],
-        ([str(r.get("rank", "–")), Paragraph(text(r[name_key]), SMALL), text(r["location__region__name"]),
+        ([str(r.get("rank", "–")), Paragraph(text(r[name_key]), SMALL), Paragraph(text(r["location__region__name"]), SMALL),
           str(r["count"]), pct(r["average"]),
           f"{r['ci'][0]:.1f}–{r['ci'][1]:.1f}" if r["ci"] and not r["too_few"] else "–",
           "too few evaluations" if r["too_few"] else ""] for r in rows),
@@ -276,7 +304,7 @@ def evaluation_rows(evaluations, progress=None, total=0):
         if progress and done % 500 == 0:
             progress(done, total)
         day = local_time(when).date()
-        day_text = days.get(day) or days.setdefault(day, day.strftime("%d %b %Y"))
+        day_text = days.get(day) or days.setdefault(day, formats.date(day))
         label = scorecards.get((scorecard, number)) or scorecards.setdefault((scorecard, number), f"{scorecard} v{number}")
         yield [str(pk), day_text, location or "", employee or "-", label,
                pct(score, 2) + (" critical" if critical else "")]
@@ -311,7 +339,7 @@ def write_booklet(out, data, chapters, progress=None):
     contents.levelStyles = [ParagraphStyle("TOC0", fontSize=10, leftIndent=0, leading=14),
                             ParagraphStyle("TOC1", fontSize=9, leftIndent=12, leading=12)]
     story = [Spacer(1, 60 * mm), Paragraph(text(data.title), H1),
-             Paragraph(text(f"Generated {timezone.localtime(data.generated_at):%d %b %Y %H:%M}"), BODY),
+             Paragraph(text(f"Generated {generated_text(data.generated_at)}"), BODY),
              Paragraph(text(filters_line(data.filters)), BODY),
              NextPageTemplate("body"), PageBreak(), Paragraph("Contents", H1), contents, PageBreak(),
              heading("Region summary", H1, toc_level=0)]

@@ -48,7 +48,9 @@ def item_columns(evaluations) -> list[tuple[str, list[int]]]:
 
 
 def column_titles(columns) -> list[str]:
-    return BASE_COLUMNS + [question for question, _ids in columns]
+    """The header row: the item questions are typed by administrators, so they are made
+    safe like every other cell (a question "=HYPERLINK(...)" stays text)."""
+    return BASE_COLUMNS + [safe_text(question) for question, _ids in columns]
 
 
 def cell_text(value: str):

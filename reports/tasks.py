@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_tasks import task
 
+from qa import formats
 from qa.models import User
 from reports.exporters import get_exporter
 from reports.models import ExportJob
@@ -32,8 +33,9 @@ def build_export(job_id: int) -> int:
         job.total = max(exporter.count(), 1)
         job.save(update_fields=["total"])
         buffer = io.BytesIO()
-        exporter.write(job.file_format, buffer, progress)
-        job.filename = exporter.filename(job.file_format)
+        with formats.viewer_time_zone(user):  # periods, dates and figures as the requester's pages show them
+            exporter.write(job.file_format, buffer, progress)
+            job.filename = exporter.filename(job.file_format)
         job.file.save(job.filename, ContentFile(buffer.getvalue()), save=False)
         job.status = ExportJob.Status.DONE
         job.done = job.total

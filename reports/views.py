@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from qa import roles, scoping
+from qa import formats, roles, scoping
 from reports import charts, services
 from reports.filters import ReportFilter
 from reports.services import FilterRequest
@@ -34,12 +34,18 @@ class ReportAccessMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def period_title(period: str) -> str:
+    return _("Week") if period == "week" else _("Month")
+
+
 def chart_context(data) -> dict:
-    label = "%b %Y" if data.period == "month" else "%d %b"
+    """The page's charts, each period named as the table beneath names it (qa.formats)."""
     return {
-        "trend_chart": charts.line([(p["period"].strftime(label), p["average"]) for p in data.trend],
-                                   _("Average score by %(period)s") % {"period": data.period}),
-        "section_chart": charts.bars([(s.name, s.average) for s in data.sections], _("Average score by section")),
+        "trend_chart": charts.line(
+            [(formats.period(p["period"], data.period), p["average"], p["count"]) for p in data.trend],
+            _("Average score by %(period)s") % {"period": period_title(data.period).lower()},
+            y_title=_("Score (%)"), x_title=period_title(data.period)),
+        "section_chart": charts.bars([(s.name, s.average) for s in data.sections], _("Average score by section (%)")),
     }
 
 
@@ -56,6 +62,8 @@ def ranking_page(request, rows: list, param: str) -> dict:
 
 class ReportPageMixin(ReportAccessMixin):
     template_name = "reports/dashboard.html"
+    # Filters a page fixes itself (a location's page is that location): not offered in its panel.
+    hide_filters: tuple[str, ...] = ()
 
     def report_scope(self) -> dict:
         return {}
@@ -69,7 +77,7 @@ class ReportPageMixin(ReportAccessMixin):
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(data=data, filter=ReportFilter(filter_request.GET, request=filter_request),
-                       query=query.urlencode(), export_query=query.urlencode(),
+                       hide_filters=self.hide_filters, query=query.urlencode(), export_query=query.urlencode(),
                        export_formats=[("xlsx", _("Excel")), ("pdf", _("PDF")), ("csv", _("CSV"))],
                        location_ranking=ranking_page(self.request, data.locations, "locations_page"),
                        employee_ranking=ranking_page(self.request, data.employees, "employees_page"),
@@ -110,6 +118,7 @@ class EntityReportMixin(ReportPageMixin):
 
 class LocationReportView(EntityReportMixin, TemplateView):
     entity_kind = "location"
+    hide_filters = ("region", "location")
 
     def get_entity(self):
         return get_object_or_404(scoping.locations_for(self.request.user).select_related("region"), pk=self.kwargs["pk"])
@@ -120,6 +129,7 @@ class LocationReportView(EntityReportMixin, TemplateView):
 
 class EmployeeReportView(EntityReportMixin, TemplateView):
     entity_kind = "employee"
+    hide_filters = ("region", "location", "employee")
 
     def get_entity(self):
         return get_object_or_404(scoping.employees_for(self.request.user).select_related("location__region"),

@@ -12,6 +12,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from qa import formats
 from reports.rows import column_titles, raw_rows, safe_text
 
 BOLD = Font(bold=True)
@@ -19,7 +20,7 @@ RED = PatternFill(start_color="F8D7DA", end_color="F8D7DA", fill_type="solid")
 AMBER = PatternFill(start_color="FFF3CD", end_color="FFF3CD", fill_type="solid")
 GREEN = PatternFill(start_color="D1E7DD", end_color="D1E7DD", fill_type="solid")
 SCORE_FORMAT = "0.00"
-DATE_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = formats.SHEET_DATETIME
 
 
 def header(ws, titles):
@@ -65,6 +66,12 @@ def table_sheet(wb, title, titles, rows, score_columns=(), widths=None):
     return ws, count
 
 
+def show_axes(chart):
+    """openpyxl marks chart axes as deleted unless told otherwise: recent Excel then draws none."""
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+
+
 def to_float(value):
     return float(value) if value is not None else None
 
@@ -77,37 +84,42 @@ def write_workbook(out, data, columns, progress=None):
     summary.column_dimensions["A"].width = 58
     summary.column_dimensions["B"].width = 22
     summary.append([cell(summary, data.title)])
-    summary.append([cell(summary, "Generated at"), cell(summary, data.generated_at.replace(tzinfo=None), DATE_FORMAT)])
+    summary.append([cell(summary, "Generated at"), cell(summary, formats.naive_local(data.generated_at), DATE_FORMAT)])
     for label, value in data.filters:
         summary.append([cell(summary, label), cell(summary, value)])
     summary.append([])
-    header(summary, ["Figure", "Value", "Company"])
-    summary.append([cell(summary, "Evaluations (n)"), data.summary["count"], data.company["count"]])
-    summary.append([cell(summary, "Average score (%)"), cell(summary, to_float(data.summary["average"]), SCORE_FORMAT),
-                    cell(summary, to_float(data.company["average"]), SCORE_FORMAT)])
-    summary.append([cell(summary, "Critical failures (%)"), cell(summary, to_float(data.summary["critical_rate"]), SCORE_FORMAT),
-                    cell(summary, to_float(data.company["critical_rate"]), SCORE_FORMAT)])
+    compared = [(title, figures) for title, figures in (("Company", data.company), ("Region", data.region)) if figures]
+    header(summary, ["Figure", "Value"] + [title for title, _figures in compared])
+    summary.append([cell(summary, "Evaluations (n)"), data.summary["count"]] + [f["count"] for _t, f in compared])
+    for label, key in (("Average score (%)", "average"), ("Critical failures (%)", "critical_rate")):
+        summary.append([cell(summary, label), cell(summary, to_float(data.summary[key]), SCORE_FORMAT)]
+                       + [cell(summary, to_float(f[key]), SCORE_FORMAT) for _t, f in compared])
+    if data.hidden_comparisons:
+        summary.append([cell(summary, data.hidden_note())])
     for row in data.targets:
         target = row["target"]
         label = f"{target.get_kpi_display()} (target {target.get_comparison_display()} {float(target.target):g}{target.unit})"
         summary.append([cell(summary, label), cell(summary, to_float(row["value"]), SCORE_FORMAT)])
     summary.append([])
-    header(summary, ["Period", "Average score (%)", "Evaluations (n)"])
-    # Rows so far: title, generated, filters, blank, header, 3 figures, targets, blank, this header.
-    start = len(data.filters) + 9 + len(data.targets)
-    for point in data.trend:
-        summary.append([cell(summary, point["period"].strftime("%Y-%m-%d")),
+    period_title = "Week" if data.period == "week" else "Month"
+    header(summary, [period_title, "Average score (%)", "Evaluations (n)"])
+    # Rows so far: title, generated, filters, blank, header, 3 figures, a note, targets, blank, this header.
+    start = len(data.filters) + 9 + len(data.targets) + (1 if data.hidden_comparisons else 0)
+    for point in data.trend:  # each period named as the page and the PDF name it
+        summary.append([cell(summary, formats.period(point["period"], data.period)),
                         cell(summary, to_float(point["average"]), SCORE_FORMAT), point["count"]])
     if data.trend:
         chart = LineChart()
-        chart.title = "Average score"
-        chart.y_axis.title = "%"
+        chart.title = "Average score by " + period_title.lower()
+        chart.y_axis.title = "Score (%)"
+        chart.x_axis.title = period_title
         values = Reference(summary, min_col=2, min_row=start, max_row=start + len(data.trend))
         chart.add_data(values, titles_from_data=True)
         chart.set_categories(Reference(summary, min_col=1, min_row=start + 1, max_row=start + len(data.trend)))
         for series in chart.series:
             series.smooth = False  # straight lines between periods: a curve would invent values
         chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100  # the same 0-100 scale as the page
+        show_axes(chart)
         summary.add_chart(chart, "E2")
 
     sections_ws, n_sections = table_sheet(
@@ -117,7 +129,10 @@ def write_workbook(out, data, columns, progress=None):
     if n_sections:
         chart = BarChart()
         chart.title = "Average score by section"
+        chart.y_axis.title = "Score (%)"
+        chart.x_axis.title = "Section"
         chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+        show_axes(chart)
         chart.add_data(Reference(sections_ws, min_col=2, min_row=1, max_row=n_sections + 1), titles_from_data=True)
         chart.set_categories(Reference(sections_ws, min_col=1, min_row=2, max_row=n_sections + 1))
         sections_ws.add_chart(chart, "F2")

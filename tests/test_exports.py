@@ -88,7 +88,7 @@ def test_excel_figures_equal_the_page_and_the_file_is_well_formed(scored, client
     assert raw.freeze_panes == "B2"
     assert raw.auto_filter.ref == f"A1:{raw.cell(1, len(header)).column_letter}7"
     assert raw.conditional_formatting  # scores are coloured
-    assert raw.cell(2, 2).number_format == "yyyy-mm-dd hh:mm"
+    assert raw.cell(2, 2).number_format == "d mmm yyyy, hh:mm"  # qa.formats.SHEET_DATETIME, as pages write "29 Nov 2026, 14:05"
     names = zipfile.ZipFile(io.BytesIO(content)).namelist()
     assert any(name.startswith("xl/charts/chart") for name in names)  # native Excel charts
 
