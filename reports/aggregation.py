@@ -275,14 +275,23 @@ def ranking(evaluations, level: str, min_sample: int) -> list[dict]:
     return ranked(rows, level, min_sample, region_avg)
 
 
-def rankings(evaluations, min_sample: int) -> tuple[list[dict], list[dict]]:
+def rankings(evaluations, min_sample: int, regions_from=None) -> tuple[list[dict], list[dict]]:
     """Both rankings from one pass over the rows, grouped by location and employee
-    together and added up here per location and per employee. The regions' averages
-    come from the locations' totals (every evaluation with a region has a location)."""
+    together and added up here per location and per employee.
+
+    Each row carries its own region's average. When the report covers the whole reach
+    (no place chosen) those come from the locations' totals (every evaluation with a
+    region has a location); when it is narrowed to a place, a region's average is still
+    the whole region's, from `regions_from` (the reach under the same dates and
+    scorecards), not the few rows of the chosen place."""
     groups = place_groups(evaluations, "location_id", "employee_id")
     location_rows = labelled(roll_up(groups, "location_id"), "location")
     employee_rows = labelled(roll_up(groups, "employee_id"), "employee")
-    region_avg = region_averages_of(location_rows)
+    if regions_from is None:
+        region_avg = region_averages_of(location_rows)
+    else:
+        region_ids = {row["location__region_id"] for row in location_rows + employee_rows}
+        region_avg = region_averages(regions_from.filter(location__region_id__in=region_ids)) if region_ids else {}
     return (ranked(location_rows, "location", min_sample, region_avg),
             ranked(employee_rows, "employee", min_sample, region_avg))
 

@@ -137,7 +137,9 @@ def compute(report_filter, evaluations, region) -> dict:
     def scores_and_places():
         starts = aggregation.period_starts(evaluations, period)  # trend and targets share the periods
         summary, trend = aggregation.overview(evaluations, starts)
-        locations, employees = aggregation.rankings(evaluations, min_sample)
+        reach = reach_queryset(report_filter)
+        locations, employees = aggregation.rankings(
+            evaluations, min_sample, regions_from=None if same_rows(reach, evaluations) else reach)
         return {"summary": summary, "distribution": summary["distribution"], "trend": trend,
                 "targets": targets_with_values(evaluations, period, starts),
                 "locations": locations, "employees": employees, "best": aggregation.best_performers(employees),

@@ -53,11 +53,17 @@ RANKING_PAGE_SIZE = 25
 
 
 def ranking_page(request, rows: list, param: str) -> dict:
-    """One page of a ranking: a page lists 25, not 1,000 employees (exports carry them all)."""
+    """One page of a ranking: a page lists 25, not 1,000 employees (exports carry them all).
+
+    When every row is in one region, that region's average is said once above the table
+    (`one_region`) instead of repeated on every row; otherwise each row shows its own."""
     page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get(param))
     query = request.GET.copy()
     query.pop(param, None)
-    return {"page": page, "param": param, "query": query.urlencode()}
+    regions = {(r["location__region_id"], r["location__region__name"], r["region_average"]) for r in rows}
+    one_region = next(iter(regions)) if len(regions) == 1 else None
+    return {"page": page, "param": param, "query": query.urlencode(),
+            "one_region": {"name": one_region[1], "average": one_region[2]} if one_region else None}
 
 
 class ReportPageMixin(ReportAccessMixin):
