@@ -23,6 +23,7 @@ DATETIME = "j M Y, H:i"   # 29 Nov 2026, 14:05
 TIME = "H:i"              # 14:05
 MONTH = "M Y"             # Nov 2026
 WEEK_DAY = "j M Y"        # the Monday a week starts: "Week of 23 Nov 2026"
+WEEK_AXIS = "j M"         # the same Monday on a chart's axis titled "Week starting": "23 Nov"
 STAMP = "Ymd-Hi"          # file names: 20261129-1405
 
 # CSV files are read by programs as much as by people: local time, ISO order, 24-hour.
@@ -83,6 +84,15 @@ def week(value) -> str:
 
 def stamp(value=None) -> str:
     return _format(value or timezone.now(), STAMP)
+
+
+def period_axis(value, kind: str) -> str:
+    """A period's short name under a chart axis titled by period_axis_title(): "Jun 2026", "1 Jun"."""
+    return _format(value, WEEK_AXIS) if kind == "week" else month(value)
+
+
+def period_axis_title(kind: str) -> str:
+    return _("Week starting") if kind == "week" else _("Month")
 
 
 def csv_datetime(value) -> str:

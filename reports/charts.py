@@ -18,12 +18,13 @@ def _frame(label: str, body: str, height: int = HEIGHT) -> str:
 LEFT, BOTTOM = 44, 34  # room for the y axis' labels and title, and the period labels
 
 
-def line(points: list[tuple[str, float | None, int | None]], label: str, y_title: str, x_title: str,
+def line(points: list[tuple[str, str, float | None, int | None]], label: str, y_title: str, x_title: str,
          target: float | None = None, max_value: float = 100, unit: str = "%") -> str:
-    """A line through (period label, value, n) points on a 0..max scale, with both axes
-    titled (the y axis with its unit), every period labelled (every other one when
-    they would touch) and each point's exact value and sample size as its tooltip."""
-    values = [(name, v, n) for name, v, n in points if v is not None]
+    """A line through (axis label, full name, value, n) points on a 0..max scale, with both
+    axes titled (the y axis with its unit), periods labelled under the axis (about five,
+    evenly spread, the last always) and each point's full name, exact value and sample
+    size as its tooltip."""
+    values = [(short, name, v, n) for short, name, v, n in points if v is not None]
     if not values:
         return ""
     right, top = WIDTH - 10, 10
@@ -33,7 +34,7 @@ def line(points: list[tuple[str, float | None, int | None]], label: str, y_title
     def y(v):
         return HEIGHT - BOTTOM - (float(v) / max_value) * plot_h
 
-    coords = [(LEFT + i * step if len(values) > 1 else (LEFT + right) / 2, y(v)) for i, (_name, v, _n) in enumerate(values)]
+    coords = [(LEFT + i * step if len(values) > 1 else (LEFT + right) / 2, y(v)) for i, (_short, _name, v, _n) in enumerate(values)]
     body = [f'<line x1="{LEFT}" y1="{top}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}" stroke="#6c757d"/>',
             f'<line x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{right}" y2="{HEIGHT - BOTTOM}" stroke="#6c757d"/>']
     for tick in (0, max_value / 2, max_value):
@@ -50,14 +51,16 @@ def line(points: list[tuple[str, float | None, int | None]], label: str, y_title
                     f'stroke="#a4161a" stroke-dasharray="4 3"/>')
     path = " ".join(f"{x:.1f},{yy:.1f}" for x, yy in coords)
     body.append(f'<polyline points="{path}" fill="none" stroke="#0b3d6e" stroke-width="2"/>')
-    every = 1 if len(values) <= 4 else (len(values) + 3) // 4
-    for index, ((x, yy), (name, v, n)) in enumerate(zip(coords, values)):
+    last = len(values) - 1
+    every = 1 if len(values) <= 4 else (len(values) + 3) // 4  # at most about five labels fit
+    labelled = {i for i in range(0, last, every) if last - i >= every} | {last}
+    for index, ((x, yy), (short, name, v, n)) in enumerate(zip(coords, values)):
         tip = f"{name}: {float(v):.1f}{unit}" + (f" (n = {n})" if n is not None else "")
         body.append(f'<circle cx="{x:.1f}" cy="{yy:.1f}" r="3" fill="#0b3d6e"><title>{escape(tip)}</title></circle>')
-        if index % every == 0 or index == len(values) - 1:
+        if index in labelled:
             anchor = "start" if index == 0 and len(values) > 1 else ("end" if index == len(values) - 1 and len(values) > 1 else "middle")
             body.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 12}" font-size="9" text-anchor="{anchor}" '
-                        f'class="chart-period">{escape(name)}</text>')
+                        f'class="chart-period">{escape(short)}</text>')
     return _frame(label, "".join(body))
 
 

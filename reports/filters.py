@@ -28,6 +28,8 @@ class ReportFilter(EvaluationFilter):
         user = request.user
         region_ids = scoping.locations_for(user).values("region_id")
         self.filters["region"].queryset = Region.objects.filter(pk__in=region_ids)
+        for name in ("region", "location", "employee", "scorecard", "channel", "source"):
+            self.filters[name].extra["empty_label"] = _("All")  # an unset filter reads as "All", not dashes
 
     @property
     def trend_period(self) -> str:

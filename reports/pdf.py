@@ -192,9 +192,11 @@ def trend_chart(trend: list, period: str) -> Drawing | None:
     chart = HorizontalLineChart()
     chart.x, chart.y, chart.width, chart.height = 16 * mm, 16 * mm, 150 * mm, 42 * mm
     chart.data = [[float(p["average"]) for p in points]]
-    chart.categoryAxis.categoryNames = [formats.period(p["period"], period) for p in points]
+    every = -(-len(points) // 12)  # at most about twelve names fit under the axis; the rest are left blank
+    chart.categoryAxis.categoryNames = [formats.period_axis(p["period"], period) if i % every == 0 else ""
+                                        for i, p in enumerate(points)]
     chart.categoryAxis.labels.fontSize = 6
-    chart.categoryAxis.labels.angle = 30 if len(points) > 6 or period == "week" else 0
+    chart.categoryAxis.labels.angle = 30 if len(points) > 8 else 0
     chart.categoryAxis.labels.boxAnchor = "ne" if chart.categoryAxis.labels.angle else "n"
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
     chart.valueAxis.labels.fontSize = 6
@@ -202,7 +204,7 @@ def trend_chart(trend: list, period: str) -> Drawing | None:
     chart.lines[0].strokeWidth = 1.5
     drawing.add(chart)
     axis_title(drawing, 5 * mm, chart.y + chart.height / 2, "Score (%)", angle=90)
-    axis_title(drawing, chart.x + chart.width / 2, 1.5 * mm, "Week" if period == "week" else "Month")
+    axis_title(drawing, chart.x + chart.width / 2, 1.5 * mm, formats.period_axis_title(period))
     return drawing
 
 

@@ -42,9 +42,10 @@ def chart_context(data) -> dict:
     """The page's charts, each period named as the table beneath names it (qa.formats)."""
     return {
         "trend_chart": charts.line(
-            [(formats.period(p["period"], data.period), p["average"], p["count"]) for p in data.trend],
+            [(formats.period_axis(p["period"], data.period), formats.period(p["period"], data.period),
+              p["average"], p["count"]) for p in data.trend],
             _("Average score by %(period)s") % {"period": period_title(data.period).lower()},
-            y_title=_("Score (%)"), x_title=period_title(data.period)),
+            y_title=_("Score (%)"), x_title=formats.period_axis_title(data.period)),
         "section_chart": charts.bars([(s.name, s.average) for s in data.sections], _("Average score by section (%)")),
     }
 

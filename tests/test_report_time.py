@@ -99,6 +99,9 @@ def test_week_labels_agree_with_their_rows_across_daylight_saving_changes(world,
     html = client_for(world.manager_a).get(reverse("reports:dashboard"), {"period": "week"}).content.decode()
     assert page_table(html) == expected_weeks(moments)
     assert chart_tooltips(html) == expected_weeks(moments)
+    axis = re.findall(r'class="chart-period">([^<]+)<', html)
+    assert set(axis) <= {label.removeprefix("Week of ").rsplit(" ", 1)[0] for label in expected_weeks(moments)}
+    assert 'class="chart-axis-title">Week starting<' in html
 
 
 def test_a_background_export_names_periods_in_the_requesters_zone(world, client_for, settings):
