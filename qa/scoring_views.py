@@ -6,11 +6,10 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from qa import calibration, revisions, roles, scoping, scoring_sessions
+from qa import calibration, formats, revisions, roles, scoping, scoring_sessions
 from qa.forms import add_service_errors
 from qa.http import wants_json
 from qa.models import Evaluation, PinnedComment, Recording
@@ -130,7 +129,7 @@ class AutosaveView(PermissionRequiredMixin, View):
             return JsonResponse({"error": " ".join(exc.messages), "conflict": True}, status=409)
         except scoring_sessions.NotEditable as exc:
             return JsonResponse({"error": " ".join(exc.messages)}, status=409)
-        saved_at = formats.time_format(timezone.localtime(saved.updated_at), "H:i")
+        saved_at = formats.time(saved.updated_at)
         return JsonResponse({"revision": saved.revision, "saved_at": saved_at,
                              "invalid": sorted(form.errors.keys())})
 

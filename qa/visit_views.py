@@ -13,13 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from qa import evidence as evidence_service
 from qa.http import wants_json
-from qa import roles, visits
+from qa import formats, roles, visits
 from qa.models import Evidence, ReportDraft, VisitReport
 from qa.visit_forms import VisitReportForm
 from shops import services as shop_services
@@ -153,7 +152,7 @@ class DraftView(ShopperMixin, View):
             draft.data, draft.client_saved_at = data, stamp
             draft.save()
         return JsonResponse({"status": "saved", "client_saved_at": draft.client_saved_at,
-                             "saved_at": timezone.localtime(draft.saved_at).strftime("%H:%M")})
+                             "saved_at": formats.time(draft.saved_at)})
 
 
 class EvidenceUploadView(ShopperMixin, View):

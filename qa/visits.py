@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qa import revisions, services
+from qa import formats, revisions, services
 from qa.models import Answer, AnswerCorrection, Evaluation, Evidence, ReportDraft, ReportSubmission, VisitReport
 from scorecards import scoring
 from scorecards.models import Channel
@@ -290,10 +290,12 @@ def return_report(report: VisitReport, *, by, note: str, deadline, revision=None
     shopper = assignment.shopper.user
     if shopper.email:
         link = reverse("visit-report", args=[assignment.pk])
+        with formats.viewer_time_zone(shopper):  # the shopper's clock, not the reviewer's
+            deadline_text = formats.datetime(deadline)
         transaction.on_commit(lambda: send_mail(
             _("Your visit report for %(location)s needs a change") % {"location": assignment.location.name},
             _("%(note)s\n\nPlease revise it by %(deadline)s: %(link)s") % {
-                "note": note, "deadline": timezone.localtime(deadline).strftime("%d %b %Y %H:%M"), "link": link},
+                "note": note, "deadline": deadline_text, "link": link},
             None, [shopper.email], fail_silently=True,
         ))
     return report
