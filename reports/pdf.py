@@ -224,7 +224,7 @@ def section_chart(sections: list) -> Drawing | None:
     chart.bars[0].fillColor = BLUE
     chart.barLabelFormat = "%.1f%%"
     chart.barLabels.fontSize = 6
-    chart.barLabels.nudge = 8
+    chart.barLabels.nudge = 12  # past the bar's end, with room for the % sign
     drawing.add(chart)
     axis_title(drawing, chart.x + chart.width / 2, 1.5 * mm, "Score (%)")
     return drawing
