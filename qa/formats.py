@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 # Django date-format strings, one per kind.
 DATE = "j M Y"            # 29 Nov 2026
 DAY = "D j M"             # Sun 29 Nov (near days: visit windows, deadlines)
-DATETIME = "j M Y, H:i"   # 29 Nov 2026, 14:05
+DATETIME = "j M Y, H:i T"  # 29 Nov 2026, 14:05 GMT (the zone named, as it is the reader's own)
 TIME = "H:i"              # 14:05
 MONTH = "M Y"             # Nov 2026
 WEEK_DAY = "j M Y"        # the Monday a week starts: "Week of 23 Nov 2026"

@@ -1,10 +1,12 @@
 """The report filters. They live in the URL, so a filtered dashboard can be bookmarked,
 shared and exported with exactly the same figures."""
 
+from datetime import date
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from qa import scoping
+from qa import formats, scoping
 from qa.filters import EvaluationFilter
 from shops.models import Region
 
@@ -46,6 +48,9 @@ class ReportFilter(EvaluationFilter):
             if value in (None, "") or name == "period":
                 continue
             field = self.form.fields[name]
-            shown = dict(field.choices).get(value, value) if hasattr(field, "choices") and not hasattr(value, "pk") else value
+            if isinstance(value, date):
+                shown = formats.date(value)  # "1 Jun 2026", as every date is shown
+            else:
+                shown = dict(field.choices).get(value, value) if hasattr(field, "choices") and not hasattr(value, "pk") else value
             described.append((str(field.label), str(shown)))
         return described

@@ -10,7 +10,6 @@ reaches platypus' markup.
 
 from xml.sax.saxutils import escape
 
-from django.utils import timezone
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, Group, String
@@ -60,8 +59,8 @@ def filters_line(filters) -> str:
 
 
 def generated_text(generated_at) -> str:
-    """When the report was made, in the reader's time zone, naming the zone."""
-    return f"{formats.datetime(generated_at)} ({timezone.get_current_timezone_name()})"
+    """When the report was made, in the reader's time zone, naming the zone (qa.formats.DATETIME)."""
+    return formats.datetime(generated_at)
 
 
 class ReportDocument(BaseDocTemplate):

@@ -173,7 +173,7 @@ def comparisons(report_filter, evaluations, region, summary: dict) -> dict:
     """The company's and the region's figures under the same filters. When the user's
     reach is the whole company the company's are the report's own `summary`.
 
-    A comparison is left out (None, with the reason in `hidden`) when the part of it
+    A comparison is left out (None, named in `hidden_comparisons`) when the part of it
     outside the user's reach holds fewer than REPORT_MIN_SAMPLE evaluations: "own 92.6%
     (n=1), company 87.4% (n=2)" would give away another region's single score."""
     min_sample = settings.REPORT_MIN_SAMPLE

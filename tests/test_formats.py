@@ -21,9 +21,9 @@ def test_the_when_filter_is_on_every_page_and_formats_in_the_viewers_zone():
     template = Template('{{ m|when:"datetime" }}|{{ m|when:"date" }}|{{ m|when:"time" }}|{{ m|when:"month" }}'
                         '|{{ none|when:"date"|default:"–" }}')
     with timezone.override(zoneinfo.ZoneInfo("Europe/London")):
-        assert template.render(Context({"m": moment, "none": None})) == "29 Mar 2026, 00:30|29 Mar 2026|00:30|Mar 2026|–"
+        assert template.render(Context({"m": moment, "none": None})) == "29 Mar 2026, 00:30 GMT|29 Mar 2026|00:30|Mar 2026|–"
     with timezone.override(zoneinfo.ZoneInfo("Pacific/Auckland")):
-        assert template.render(Context({"m": moment, "none": None})) == "29 Mar 2026, 13:30|29 Mar 2026|13:30|Mar 2026|–"
+        assert template.render(Context({"m": moment, "none": None})) == "29 Mar 2026, 13:30 NZDT|29 Mar 2026|13:30|Mar 2026|–"
 
 
 def test_an_unknown_kind_is_a_programming_error_not_a_silent_format():
@@ -53,4 +53,4 @@ def test_the_return_email_gives_the_deadline_on_the_shoppers_clock(world, django
     deadline = datetime(2026, 12, 1, 17, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))  # the reviewer's 5 pm
     with timezone.override(zoneinfo.ZoneInfo("Europe/London")), django_capture_on_commit_callbacks(execute=True):
         visits.return_report(report, by=world.reviewer, note="Add the receipt.", deadline=deadline)
-    assert "by 2 Dec 2026, 06:00" in mail.outbox[0].body  # Auckland is 13 hours ahead in December
+    assert "by 2 Dec 2026, 06:00 NZDT" in mail.outbox[0].body  # Auckland is 13 hours ahead in December

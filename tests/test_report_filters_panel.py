@@ -50,3 +50,4 @@ def test_applied_filters_are_kept_in_the_panel_and_narrow_the_figures(scored, cl
     assert re.search(r'<option value="week" selected>', panel)
     assert response.context["data"].summary["count"] == 5
     assert '<div class="fs-4 score" data-figure="count">5</div>' in html
+    assert "From: 1 Jan 2026" in html  # the filters in use, with the date as every date is shown
