@@ -4,6 +4,10 @@ shared and exported with exactly the same figures."""
 from datetime import date
 
 import django_filters
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from qa import formats, scoping
@@ -11,6 +15,24 @@ from qa.filters import EvaluationFilter
 from shops.models import Region
 
 PERIODS = [("month", _("Month")), ("week", _("Week"))]
+
+
+class QuickSelect(forms.Select):
+    """A <select> written in one pass. Django renders every option through a template of
+    its own: for a region's 1,000 employees that is 50-100 ms on every report page, more
+    than the figures cost when they come from the cache."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        chosen = set(self.format_value(value))
+        options = []
+        for option, label in self.choices:
+            option = str(option)
+            selected = " selected" if option in chosen else ""
+            options.append(f'<option value="{escape(option)}"{selected}>{escape(label)}</option>')
+        # Safe: the value and label of every option went through escape(), the attributes through flatatt().
+        return mark_safe(f"<select{flatatt(final)}>{''.join(options)}</select>")  # nosec B308 B703
 
 
 class ReportFilter(EvaluationFilter):
@@ -32,6 +54,7 @@ class ReportFilter(EvaluationFilter):
         self.filters["region"].queryset = Region.objects.filter(pk__in=region_ids)
         for name in ("region", "location", "employee", "scorecard", "channel", "source"):
             self.filters[name].extra["empty_label"] = _("All")  # an unset filter reads as "All", not dashes
+            self.filters[name].extra["widget"] = QuickSelect
 
     @property
     def trend_period(self) -> str:
