@@ -96,8 +96,12 @@ def period_axis_title(kind: str) -> str:
 
 
 def csv_datetime(value) -> str:
-    """A time for a CSV cell; a naive value is taken as already local (reports.rows)."""
-    return _format(value, CSV_DATETIME)
+    """A time for a CSV cell (CSV_DATETIME); a naive value is taken as already local
+    (reports.rows). Written with isoformat, the same text as CSV_DATETIME a tenth of the
+    cost: a CSV export formats 100,000 of them."""
+    if value is None:
+        return ""
+    return local(value).isoformat(" ", "minutes")[:16]
 
 
 def period(value, kind: str) -> str:

@@ -54,3 +54,13 @@ def test_the_return_email_gives_the_deadline_on_the_shoppers_clock(world, django
     with timezone.override(zoneinfo.ZoneInfo("Europe/London")), django_capture_on_commit_callbacks(execute=True):
         visits.return_report(report, by=world.reviewer, note="Add the receipt.", deadline=deadline)
     assert "by 2 Dec 2026, 06:00 NZDT" in mail.outbox[0].body  # Auckland is 13 hours ahead in December
+
+
+def test_csv_times_are_local_iso_to_the_minute():
+    from django.utils import dateformat
+
+    moment = datetime(2026, 10, 25, 0, 59, 30, tzinfo=UTC)  # 01:59 BST, an hour before London's clocks go back
+    with timezone.override(zoneinfo.ZoneInfo("Europe/London")):
+        assert formats.csv_datetime(moment) == "2026-10-25 01:59" == dateformat.format(
+            timezone.localtime(moment), formats.CSV_DATETIME)
+        assert formats.csv_datetime(datetime(2026, 1, 2, 3, 4)) == "2026-01-02 03:04"
