@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 # Django date-format strings, one per kind.
 DATE = "j M Y"            # 29 Nov 2026
-DAY = "D j M"             # Sun 29 Nov (near days: visit windows, deadlines)
+DAY = "D j M Y"           # Sun 29 Nov 2026 (days someone acts on: visits, their windows)
 DATETIME = "j M Y, H:i T"  # 29 Nov 2026, 14:05 GMT (the zone named, as it is the reader's own)
 TIME = "H:i"              # 14:05
 MONTH = "M Y"             # Nov 2026
