@@ -227,6 +227,7 @@ def matrix(o):
         ("calibration-list", "get", reverse("calibration-list"), None, expect(STAFF)),
         ("calibration-create", "get", reverse("calibration-create") + f"?interaction={o['to_start'].pk}", None,
          expect({"admin", "lead"})),
+        ("calibration-create", "get", reverse("calibration-create"), None, expect({"admin", "lead"})),
         ("calibration-detail", "get", reverse("calibration-detail", args=[o["session"].pk]), None, expect(STAFF)),
         ("calibration-score", "post", reverse("calibration-score", args=[o["session"].pk]), {},
          expect({"lead", "reviewer"}, ok=302, admin=404)),
