@@ -106,7 +106,7 @@ def test_employee_reads_their_own_evaluation_only(desk, live_server, world):
     sign_in(desk, live_server, "employee", f.PASSWORD)
     desk.get_by_role("heading", name="Your results").wait_for()
     desk.get_by_role("link", name=own.interaction_at.strftime("%-d %b %Y")).first.click()
-    desk.get_by_role("heading", name=f"Evaluation #{own.pk}").wait_for()
+    desk.get_by_role("heading", name=own.title(with_evaluator=False)).wait_for()
     desk.goto(f"{live_server.url}/evaluations/{other.pk}/")
     desk.get_by_role("heading", name="Not found").wait_for()
     assert VisitReport.objects.count() == 0
