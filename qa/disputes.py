@@ -122,6 +122,12 @@ def decide(dispute: Dispute, user, decisions: dict[int, tuple[str, str, bool, st
     return dispute
 
 
+def unacknowledged(user):
+    """The released evaluations of this user's own service they have not acknowledged yet: what
+    is "new" to an employee, on their home page, their evaluation list and in the navigation."""
+    return Evaluation.objects.counted().filter(employee__user=user, acknowledged_at__isnull=True)
+
+
 def acknowledge(evaluation: Evaluation, user) -> Evaluation:
     if not is_employee_of(user, evaluation) or evaluation.status != Evaluation.Status.RELEASED:
         raise PermissionDenied(_("Only the employee evaluated can acknowledge a released evaluation."))

@@ -56,6 +56,7 @@ class EvaluationListView(LoginRequiredMixin, FilterView):
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
         context["filtered"] = any(v for k, v in self.request.GET.items() if k != "page")
+        context["new_ids"] = set(disputes.unacknowledged(self.request.user).values_list("pk", flat=True))
         return context
 
 
