@@ -70,6 +70,7 @@ def test_reviewer_corrects_and_approves_a_report(desk, live_server, world):
     assignment = make_assignment(world)
     report, _ = visits.submit_visit_report(assignment, world.shopper, visit_data(assignment), "journey")
     sign_in(desk, live_server, "reviewer", f.PASSWORD)
+    desk.get_by_role("button", name="Quality work").click()
     desk.get_by_role("link", name="Report validation").first.click()
     desk.get_by_role("link", name="Store A").click()
     desk.get_by_text("Correct this answer").first.click()
