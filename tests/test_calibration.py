@@ -92,7 +92,7 @@ def test_blind_until_everyone_has_scored_then_side_by_side(world, session, clien
     results = calibration.results(session)
     rows = {row.item.question: row for _s, rows, _a in results.rows_by_section for row in rows}
     greet = rows["Greeted the caller"]
-    assert greet.answers == ["no", "yes", "yes"] and greet.disagreement == pytest.approx(33.3)
+    assert greet.answers == ["No", "Yes", "Yes"] and greet.disagreement == pytest.approx(33.3)
     assert not greet.flagged  # 33.3% is not above the 34% threshold
     tone = rows["Tone"]
     assert tone.spread == "3–5" and tone.disagreement == pytest.approx(66.7) and tone.flagged

@@ -47,7 +47,7 @@ def test_employee_disputes_another_reviewer_amends_and_the_score_follows(world, 
     assert (dispute.score_before, dispute.score_after) == (before, released.overall_score)
     assert released.overall_score > before
     body = client_for(world.employee).get(released.get_absolute_url()).content.decode()
-    assert "originally “no”" in body and "CCTV shows the greeting." in body and "Amended" in body
+    assert "originally “No”" in body and "CCTV shows the greeting." in body and "Amended" in body
 
 
 def test_upheld_items_keep_their_answer(world, client_for, released):
