@@ -48,6 +48,7 @@ def test_administrator_builds_previews_and_publishes_a_scorecard(desk, live_serv
     desk.get_by_text("As a scorer sees it on a phone").wait_for()
     desk.go_back()
     desk.get_by_role("button", name="Publish this version").click()
+    desk.get_by_role("button", name="Yes, publish it").click()
     desk.get_by_text("is published and frozen").wait_for()
     assert Scorecard.objects.get(name="Returns desk").published_version.number == 1
 
