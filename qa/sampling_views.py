@@ -32,7 +32,8 @@ class SamplingRuleForm(forms.ModelForm):
 class PeriodForm(forms.Form):
     """Which days a draw or a coverage covers: this period, the one before, or a range."""
 
-    which = forms.ChoiceField(label=_lazy("Period"), initial="current", required=False, widget=forms.RadioSelect)
+    which = forms.ChoiceField(label=_lazy("Period"), initial="current", required=False,
+                              widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     start = forms.DateField(label=_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -68,9 +69,11 @@ class PeriodForm(forms.Form):
 
 
 class CoverageFilterForm(PeriodForm):
-    channel = forms.ChoiceField(label=_lazy("Channel"), required=False)
+    channel = forms.ChoiceField(label=_lazy("Channel"), required=False,
+                                widget=forms.Select(attrs={"class": "form-select"}))
     location = forms.ModelChoiceField(label=_lazy("Location"), required=False, queryset=Location.objects.none(),
-                                      empty_label=_lazy("Every location"))
+                                      empty_label=_lazy("Every location"),
+                                      widget=forms.Select(attrs={"class": "form-select"}))
 
     def __init__(self, *args, rule, **kwargs):
         super().__init__(*args, rule=rule, **kwargs)

@@ -121,3 +121,13 @@ def test_a_refused_decision_keeps_every_decision_and_reason_and_links_to_each_er
     assert body.index('id="error-summary"') < body.index('<form method="post" novalidate>')
     dispute.refresh_from_db()
     assert dispute.status == "open"
+
+
+def test_amending_to_no_answer_is_refused_with_the_reason(world, client_for, released):
+    answer = greet_answer(released)
+    client_for(world.employee).post(reverse("dispute-create", args=[released.pk]), {f"reason_{answer.pk}": "Unfair."})
+    item = Dispute.objects.get().items.get()
+    response = client_for(world.lead).post(reverse("dispute-decide", args=[item.dispute_id]), {
+        f"decision_{item.pk}": "amended", f"value_{item.pk}": " ", f"reason_{item.pk}": "Wrong."})
+    assert response.status_code == 422
+    assert "Give the new answer" in response.content.decode() and f'href="#value_{item.pk}"' in response.content.decode()
