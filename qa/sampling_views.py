@@ -78,7 +78,7 @@ class CoverageFilterForm(PeriodForm):
     def __init__(self, *args, rule, **kwargs):
         super().__init__(*args, rule=rule, **kwargs)
         self.auto_id = "id_%s"
-        labels = dict(Interaction.Channel.choices)
+        labels = dict(Interaction.CHANNEL_CHOICES)
         self.fields["channel"].choices = [("", _("Every channel of the rule"))] + [
             (value, labels[value]) for value in (rule.channels or labels)]
         self.fields["location"].queryset = Location.objects.filter(

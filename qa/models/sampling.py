@@ -39,7 +39,7 @@ class SamplingRule(models.Model):
     @property
     def channel_labels(self) -> list[str]:
         """The rule's channels in words (the choices' labels), for pages."""
-        labels = dict(Interaction.Channel.choices)
+        labels = dict(Interaction.CHANNEL_CHOICES)
         return [str(labels.get(value, value)) for value in self.channels]
 
 
