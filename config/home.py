@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
-from qa import roles, scoping, visits
+from qa import disputes, roles, scoping, visits
 from qa.models import Evaluation
 from reports import aggregation
 from scorecards.models import Scorecard, ScorecardVersion
@@ -87,7 +87,9 @@ def shopper_context(user):
 
 def employee_context(user):
     evaluations = scoping.evaluations_for(user)
+    new_ids = set(disputes.unacknowledged(user).values_list("pk", flat=True))
     return {
+        "new_ids": new_ids,
         "employee": Employee.objects.filter(user=user).select_related("location").first(),
         "summary": aggregation.summary(evaluations.counted()),
         "recent": recent(evaluations, 20),

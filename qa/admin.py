@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from qa import calibration, services
-from scorecards import scoring
+from scorecards import scoring, words
 from scorecards.services import spec_for
 
 from qa.models import (
@@ -108,8 +109,18 @@ class AnswerAdminForm(forms.ModelForm):
 class AnswerAdmin(SimpleHistoryAdmin):
     """An answer changed here is rescored at once with its evaluation, so its scores, the
     evaluation's figures and the copies reports read (answer_values, section_score_N) agree."""
-    list_display = ["evaluation", "item", "value", "na", "score", "failed"]
+    list_display = ["evaluation", "item", "answer", "score", "failed"]
     raw_id_fields = ["evaluation", "item"]
+
+    @admin.display(description=_("answer"))
+    def answer(self, obj):
+        """In words ("Partly", "N/A"), as everywhere else (scorecards.words)."""
+        return words.answer_word(obj.value, obj.na, obj.item.answer_type, obj.item.number_unit)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(
+            "item", "evaluation__location", "evaluation__employee", "evaluation__evaluator",
+            "evaluation__interaction__employee", "evaluation__interaction__location")
     readonly_fields = ["score", "failed", "number"]
     form = AnswerAdminForm
 

@@ -7,13 +7,11 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from qa import services
+from scorecards import words
 from scorecards.models import AnswerType
 
-CHOICES = {
-    AnswerType.YES_NO: [("yes", _("Yes")), ("no", _("No"))],
-    AnswerType.YES_PARTIAL_NO: [("yes", _("Yes")), ("partial", _("Partly")), ("no", _("No"))],
-    AnswerType.SCALE_5: [(str(n), str(n)) for n in range(1, 6)],
-}
+# Each choice item's answers in words, from the one place that has them.
+CHOICES = {answer_type: words.answer_options(answer_type) for answer_type in words.ANSWER_CHOICES}
 
 
 def guidance_text(item) -> str:

@@ -4,7 +4,11 @@ every change of its status and scores, and of each answer, with who and when."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy as _
+
 from qa.models import Answer, Evaluation
+from scorecards import words
+from shops.models import Employee
 
 EVALUATION_FIELDS = ["status", "overall_score", "critical_failed", "employee", "comments"]
 ANSWER_FIELDS = ["value", "na", "comment", "score"]
@@ -12,12 +16,49 @@ ANSWER_FIELDS = ["value", "na", "comment", "score"]
 
 @dataclass
 class Change:
+    """One change; `field_label`, `old_text` and `new_text` are what people read (words,
+    never the stored codes: "Partly", not "partial"; "Released", not "released")."""
+
     at: datetime
     who: str
     subject: str
     field: str
     old: object
     new: object
+
+    @property
+    def field_label(self) -> str:
+        model = Answer if self.field in ANSWER_FIELDS and self.field not in EVALUATION_FIELDS else Evaluation
+        if self.field == "value":
+            return str(_("answer"))
+        if self.field == "na":
+            return str(_("not applicable"))
+        return str(model._meta.get_field(self.field).verbose_name)
+
+    @property
+    def old_text(self) -> str:
+        return in_words(self.field, self.old)
+
+    @property
+    def new_text(self) -> str:
+        return in_words(self.field, self.new)
+
+
+def in_words(field: str, value) -> str:
+    """A recorded value as people read it: a choice's label, an answer's words, yes/no, a name."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if field == "status":
+        return words.label(Evaluation.Status, value)
+    if field == "value":
+        return words.answer_word(value)
+    if field == "employee":
+        return Employee.objects.filter(pk=value).values_list("name", flat=True).first() or "–"
+    if field in ("overall_score", "score"):
+        return f"{value}%"
+    return str(value)
 
 
 def _who(record) -> str:

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from qa import roles
 from qa.models import CalibrationSession, Evaluation
-from scorecards import scoring
+from scorecards import scoring, words
 from scorecards.models import AnswerType
 from scorecards.services import load_structure
 
@@ -203,12 +203,10 @@ def close(session: CalibrationSession) -> None:
     session.save(update_fields=["closed_at"])
 
 
-def _label(answer) -> str:
-    if answer is None:
+def _label(answer, item) -> str:
+    if answer is None or not (answer.value or answer.na):
         return "–"
-    if answer.na:
-        return _("N/A")
-    return answer.value or "–"
+    return words.answer_word(answer.value, answer.na, item.answer_type, item.number_unit)
 
 
 def results(session: CalibrationSession) -> Results:
@@ -231,7 +229,7 @@ def results(session: CalibrationSession) -> Results:
         all_items += items
         for item in items:
             given = [by_rater[e.pk].get(item.pk) for e in evaluations]
-            labels = [_label(a) for a in given]
+            labels = [_label(a, item) for a in given]
             real = [label for a, label in zip(given, labels) if a is not None and (a.value or a.na)]
             disagreement = None
             if len(real) >= 2:

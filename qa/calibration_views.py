@@ -47,7 +47,8 @@ class CalibrationForm(forms.ModelForm):
 
 def sessions_for(user):
     """Leads and administrators reach every session; a reviewer only those they are invited to."""
-    sessions = CalibrationSession.objects.select_related("interaction__location", "version__scorecard", "lead")
+    sessions = CalibrationSession.objects.select_related("interaction__location", "interaction__employee",
+                                                        "version__scorecard", "lead")
     if not user.has_perm(roles.ADD_CALIBRATIONSESSION):
         sessions = sessions.filter(Q(reviewers=user) | Q(lead=user)).distinct()
     return sessions
@@ -67,24 +68,64 @@ class CalibrationListView(PermissionRequiredMixin, ListView):
         return sessions_for(self.request.user)
 
 
+CHOOSABLE = 200
+
+
+class ChooseInteractionForm(forms.Form):
+    """The first step when a lead starts from the calibration list: which interaction to score.
+    Offers the most recent ones the lead may see; any of theirs is accepted."""
+
+    interaction = forms.TypedChoiceField(label=_lazy("Interaction to score"), coerce=int,
+                                         help_text=_lazy("The most recent interactions you can see, newest first."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        recent = scoping.interactions_for(user).select_related("employee", "location").order_by("-occurred_at", "-pk")
+        self.fields["interaction"].choices = [("", _("Choose an interaction"))] + [
+            (i.pk, f"{i} · {i.location.name}") for i in recent[:CHOOSABLE]]
+
+    def clean_interaction(self):
+        pk = self.cleaned_data["interaction"]
+        interaction = scoping.interactions_for(self.user).filter(pk=pk).first()
+        if interaction is None:
+            raise ValidationError(_("Choose one of the interactions listed."))
+        return interaction
+
+
 class CalibrationCreateView(PermissionRequiredMixin, View):
+    """Start a calibration: from an interaction's page (?interaction=), or from the calibration
+    list, where the lead first chooses the interaction."""
+
     permission_required = roles.ADD_CALIBRATIONSESSION
 
     def interaction(self, request):
         pk = request.POST.get("interaction") or request.GET.get("interaction")
         if not (pk and str(pk).isdigit()):
-            raise Http404
+            return None
         return get_object_or_404(scoping.interactions_for(request.user), pk=pk)
+
+    def choose(self, request, status=200):
+        data = request.GET if "interaction" in request.GET else None
+        form = ChooseInteractionForm(data, user=request.user)
+        if data is not None:
+            form.is_valid()
+            status = 400
+        return render(request, "qa/calibration_choose.html", {"form": form}, status=status)
 
     def render_form(self, request, interaction, form, status=200):
         return render(request, "qa/calibration_form.html", {"form": form, "interaction": interaction}, status=status)
 
     def get(self, request):
         interaction = self.interaction(request)
+        if interaction is None:
+            return self.choose(request)
         return self.render_form(request, interaction, CalibrationForm(interaction=interaction, lead=request.user))
 
     def post(self, request):
         interaction = self.interaction(request)
+        if interaction is None:
+            return self.choose(request)
         form = CalibrationForm(request.POST, interaction=interaction, lead=request.user)
         if form.is_valid():
             try:

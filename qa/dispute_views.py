@@ -79,10 +79,25 @@ class DisputeDecideView(PermissionRequiredMixin, View):
         return get_object_or_404(Dispute.objects.select_related(
             "evaluation__location", "evaluation__employee", "evaluation__version__scorecard"), pk=pk)
 
-    def context(self, dispute, **extra):
-        return {"dispute": dispute, "evaluation": dispute.evaluation,
-                "items": dispute.items.select_related("answer__item"),
-                "refusal": disputes.decision_refusal(self.request.user, dispute), **extra}
+    def context(self, dispute, posted=None, errors=None):
+        """Each disputed item with what was typed for it and its errors, so a refused
+        decision shows everything as the reviewer left it, and a summary links to each error."""
+        posted, errors = posted or {}, errors or {}
+        rows, summary = [], []
+        for item in dispute.items.select_related("answer__item"):
+            row_errors = {field: errors[f"{field}_{item.pk}"][0]
+                          for field in ("decision", "value", "reason") if f"{field}_{item.pk}" in errors}
+            rows.append({"item": item, "errors": row_errors,
+                         "decision": posted.get(f"decision_{item.pk}", ""),
+                         "value": posted.get(f"value_{item.pk}", ""),
+                         "na": bool(posted.get(f"na_{item.pk}")),
+                         "reason": posted.get(f"reason_{item.pk}", "")})
+            for field, message in row_errors.items():
+                anchor = {"decision": "up", "value": "value", "reason": "reason"}[field]
+                summary.append({"anchor": f"{anchor}_{item.pk}", "question": item.answer.item.question,
+                                "message": message})
+        return {"dispute": dispute, "evaluation": dispute.evaluation, "rows": rows, "error_summary": summary,
+                "refusal": disputes.decision_refusal(self.request.user, dispute)}
 
     def get(self, request, pk):
         return render(request, self.template_name, self.context(self.get_dispute(pk)))
@@ -101,7 +116,7 @@ class DisputeDecideView(PermissionRequiredMixin, View):
             disputes.decide(dispute, request.user, decisions)
         except ValidationError as exc:
             return render(request, self.template_name,
-                          self.context(dispute, errors=exc.message_dict, posted=request.POST), status=422)
+                          self.context(dispute, posted=request.POST, errors=exc.message_dict), status=422)
         dispute.refresh_from_db()
         messages.success(request, _("Dispute decided. The score is now %(score)s%%.") % {"score": dispute.score_after})
         return redirect("dispute-list")

@@ -98,6 +98,8 @@ def decide(dispute: Dispute, user, decisions: dict[int, tuple[str, str, bool, st
             errors[f"decision_{item.pk}"] = _("Uphold or amend this answer.")
         elif not reason.strip():
             errors[f"reason_{item.pk}"] = _("Give the reason for your decision.")
+        elif decision == DisputeItem.Decision.AMENDED and not na and not value.strip():
+            errors[f"value_{item.pk}"] = _("Give the new answer (or tick Not applicable).")
         elif decision == DisputeItem.Decision.AMENDED:
             try:
                 scoring.item_score(specs[item.answer.item_id], scoring.AnswerInput(value=value, na=na))
@@ -120,6 +122,12 @@ def decide(dispute: Dispute, user, decisions: dict[int, tuple[str, str, bool, st
     dispute.score_after = evaluation.overall_score
     dispute.save()
     return dispute
+
+
+def unacknowledged(user):
+    """The released evaluations of this user's own service they have not acknowledged yet: what
+    is "new" to an employee, on their home page, their evaluation list and in the navigation."""
+    return Evaluation.objects.counted().filter(employee__user=user, acknowledged_at__isnull=True)
 
 
 def acknowledge(evaluation: Evaluation, user) -> Evaluation:

@@ -41,8 +41,8 @@ TIME_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-
 # The form's field names where they differ from the sheet's columns.
 FORM_TO_COLUMN = {"location": "location_code", "employee": "employee_code", "__all__": ""}
 EXAMPLE = {
-    "channel": "phone_call", "occurred_at": "2026-11-02 09:15", "location_code": "LON-01", "employee_code": "E1001",
-    "customer_reference": "C-88412", "direction": "inbound", "complaint_type": "billing",
+    "channel": "Phone call", "occurred_at": "2026-11-02 09:15", "location_code": "LON-01", "employee_code": "E1001",
+    "customer_reference": "C-88412", "direction": "inbound", "complaint_type": "Billing issue",
     "received_at": "2026-11-02 09:15", "acknowledged_at": "2026-11-02 09:20", "resolved_at": "2026-11-04 16:00",
     "followed_up_at": "", "conversation": "", "recording": "call-88412.wav",
 }

@@ -1,6 +1,7 @@
-"""Sampling interactions for interaction scoring: a random draw that is reproducible
-(its seed is recorded), spread across the period and the channels, never picks an
-interaction twice, and fills each reviewer's scoring queue. Coverage shows who is below target."""
+"""Sampling interactions for interaction scoring: a random draw that is reproducible (its seed is
+recorded), spread across the period and the channels, never picks an interaction
+twice, and fills each reviewer's queue. Coverage shows who is below target, among the
+employees a rule applies to (those who handle its channels)."""
 
 import random
 import secrets
@@ -25,6 +26,27 @@ def period_bounds(period: str, day: date) -> tuple[date, date]:
         return start, end
     start = day - timedelta(days=day.weekday())
     return start, start + timedelta(days=6)
+
+
+def chosen_period(rule: SamplingRule, which: str, today: date, start: date | None = None,
+                  end: date | None = None) -> tuple[date, date]:
+    """The days a draw or a coverage covers: the rule's current period, the one before it, or a
+    range chosen by hand. A Monday's "this week" has nothing in it yet, so last week must be drawable."""
+    if which == "previous":
+        current_start, _end = period_bounds(rule.period, today)
+        return period_bounds(rule.period, current_start - timedelta(days=1))
+    if which == "range" and start and end:
+        return start, end
+    return period_bounds(rule.period, today)
+
+
+def applies_to(rule: SamplingRule):
+    """Employees a rule can sample: active, and who have handled at least one interaction in
+    its channels. Store staff who never take calls are not "below target" for a phone rule."""
+    handled = Interaction.objects.filter(employee__isnull=False)
+    if rule.channels:
+        handled = handled.filter(channel__in=rule.channels)
+    return Employee.objects.filter(active=True, pk__in=handled.values("employee_id"))
 
 
 def in_period(rule: SamplingRule, start: date, end: date):
@@ -66,11 +88,12 @@ def reviewers() -> list[User]:
 
 
 @transaction.atomic
-def draw(rule: SamplingRule, day: date, by, seed: int | None = None) -> SampleDraw:
-    """Top every employee up to the rule's count for the period containing `day`."""
+def draw(rule: SamplingRule, day: date, by, seed: int | None = None, end: date | None = None) -> SampleDraw:
+    """Top every employee up to the rule's count for the period containing `day`, or, when
+    `end` is given, for the days from `day` to `end` (the count applies to that range)."""
     seed = secrets.randbits(48) if seed is None else seed
     rng = random.Random(seed)
-    start, end = period_bounds(rule.period, day)
+    start, end = (day, end) if end is not None else period_bounds(rule.period, day)
     interactions = in_period(rule, start, end)
     already = dict(interactions.filter(review_task__isnull=False).values("employee_id")
                    .annotate(n=Count("pk")).values_list("employee_id", "n"))
@@ -91,17 +114,27 @@ def draw(rule: SamplingRule, day: date, by, seed: int | None = None) -> SampleDr
     return record
 
 
-def coverage(rule: SamplingRule, day: date) -> list[dict]:
-    """Every active employee with their sampled and reviewed counts against the target."""
-    start, end = period_bounds(rule.period, day)
+def coverage(rule: SamplingRule, day: date, end: date | None = None, channel: str = "",
+             location=None) -> list[dict]:
+    """Every employee the rule applies to, with their sampled and reviewed counts against the
+    target, for the period containing `day` (or `day` to `end`), optionally for one channel
+    and one location."""
+    start, end = (day, end) if end is not None else period_bounds(rule.period, day)
     interactions = in_period(rule, start, end)
+    employees = applies_to(rule)
+    if channel:
+        interactions = interactions.filter(channel=channel)
+        employees = employees.filter(interactions__channel=channel).distinct()
+    if location is not None:
+        interactions = interactions.filter(employee__location=location)
+        employees = employees.filter(location=location)
     counts = {
         row["employee_id"]: row for row in interactions.values("employee_id").annotate(
             available=Count("pk"), sampled=Count("review_task"),
             reviewed=Count("review_task", filter=Q(review_task__status=ReviewTask.Status.DONE)))
     }
     rows = []
-    for employee in Employee.objects.filter(active=True).select_related("location").order_by("location__name", "name"):
+    for employee in employees.select_related("location").order_by("location__name", "name"):
         row = counts.get(employee.pk, {"available": 0, "sampled": 0, "reviewed": 0})
         rows.append({"employee": employee, "target": rule.per_employee, "available": row["available"],
                      "sampled": row["sampled"], "reviewed": row["reviewed"],

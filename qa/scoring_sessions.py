@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -20,6 +21,24 @@ from qa.visits import comment_problems
 from scorecards import scoring
 from scorecards.models import TEXT_CHANNELS, Channel, Item, ScorecardVersion
 from scorecards.services import spec_for
+
+
+class Conflict(revisions.Conflict):
+    """The evaluation was saved by someone else (or this person elsewhere) since this page
+    was loaded. Carries the revision now stored, so the reviewer can choose to save their
+    answers over it knowingly, and who saved it."""
+
+    def __init__(self, message, *, revision: int, who: str, code="conflict"):
+        super().__init__(message, code=code)
+        self.revision, self.who = revision, who
+
+
+def last_saved_by(evaluation: Evaluation) -> tuple[object, object]:
+    """Who saved the evaluation last and when, from its history (None if nobody is recorded)."""
+    record = evaluation.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+    if record is None:
+        return None, None
+    return record.history_user, record.history_date
 
 
 class NotEditable(ValidationError):
@@ -100,16 +119,37 @@ def _still_a_draft(current: Evaluation) -> None:
         raise NotEditable(_("The lead has closed this calibration session; no more scores are taken."))
 
 
-def _stale_draft(current: Evaluation) -> str:
-    return _("%(who)s saved this evaluation after you opened it, so your changes were not saved. "
-             "Everything you typed is still on this page: open the evaluation in a new tab to see their "
-             "answers, then reload this one and enter yours again.") % {
-        "who": revisions.last_editor(current) or _("Someone")}
+def _lock(evaluation_id: int, revision: int | None, by=None) -> Evaluation:
+    """The draft, locked: NotEditable once submitted or its calibration closed, then the revision
+    check (qa.revisions), whose conflict says who saved and keeps the revision now stored."""
+    found = {}
+
+    def stale(current):
+        found["conflict"] = conflict(current, by)
+        return found["conflict"].messages[0]
+
+    try:
+        return revisions.lock_evaluation(evaluation_id, revision, stale=stale, check=_still_a_draft)
+    except revisions.Conflict:
+        raise found["conflict"] from None
 
 
-def _lock(evaluation_id: int, revision: int | None) -> Evaluation:
-    """The draft, locked: NotEditable once submitted or its calibration closed, then the revision check."""
-    return revisions.lock_evaluation(evaluation_id, revision, stale=_stale_draft, check=_still_a_draft)
+def conflict(current: Evaluation, by) -> Conflict:
+    """The message names the other person, never the reviewer themself: their own save from
+    another tab is called that. Nothing typed is lost; they choose to keep theirs or load the other."""
+    user, at = last_saved_by(current)
+    when = formats.time_format(timezone.localtime(at), "H:i") if at else ""
+    if user is not None and by is not None and user.pk == by.pk:
+        message = _("You saved this evaluation in another tab or window at %(when)s, after this page was opened, "
+                    "so this save was not made. Your answers on this page are kept: keep them (they replace the "
+                    "other save) or load the other save.") % {"when": when}
+        who = ""
+    else:
+        who = (user.get_full_name() or user.username) if user is not None else str(_("Someone else"))
+        message = _("%(who)s saved this evaluation at %(when)s, after you opened it, so this save was not made. "
+                    "Your answers on this page are kept: keep them (they replace %(who)s's) or load %(who)s's "
+                    "answers.") % {"who": who, "when": when}
+    return Conflict(message, revision=current.revision, who=who)
 
 
 def _write(evaluation: Evaluation, data: ReviewData) -> None:
@@ -124,9 +164,9 @@ def _write(evaluation: Evaluation, data: ReviewData) -> None:
 
 
 @transaction.atomic
-def save_review(evaluation: Evaluation, data: ReviewData, *, revision: int | None) -> Evaluation:
+def save_review(evaluation: Evaluation, data: ReviewData, *, revision: int | None, by=None) -> Evaluation:
     """Save a draft as it stands (incomplete is fine) and return it with its new revision."""
-    current = _lock(evaluation.pk, revision)
+    current = _lock(evaluation.pk, revision, by)
     _write(current, data)
     current.revision += 1
     current.save(update_fields=["comments", "revision", "updated_at"])
@@ -159,7 +199,7 @@ def review_problems(evaluation: Evaluation, data: ReviewData, spec: scoring.Scor
 def submit_review(evaluation: Evaluation, data: ReviewData, *, revision: int | None, by) -> scoring.ScoreResult:
     """Save, check everything is answered (with comments and override reasons), score.
     A review counts at once; a calibration score is kept apart and never released."""
-    current = _lock(evaluation.pk, revision)
+    current = _lock(evaluation.pk, revision, by)
     _write(current, data)
     spec = spec_for(current.version)
     errors = review_problems(current, data, spec)
@@ -172,6 +212,26 @@ def submit_review(evaluation: Evaluation, data: ReviewData, *, revision: int | N
     elif current.interaction_id:
         ReviewTask.objects.filter(interaction_id=current.interaction_id).update(status=ReviewTask.Status.DONE)
     return result
+
+
+def running_score(evaluation: Evaluation) -> dict:
+    """The score so far of a draft, by the engine (scorecards.scoring) from its saved answers:
+    answers not (yet) valid are left out, as unanswered items are. The scoring screen shows
+    it as the reviewer works; the rule is the engine's, written once."""
+    spec = spec_for(evaluation.version)
+    given = {}
+    for item_id, answer in services.engine_answers(services.stored_answers(evaluation)).items():
+        try:
+            scoring.item_score(next(i for i in spec.items() if i.id == item_id), answer)
+        except (scoring.AnswerError, StopIteration):
+            continue
+        if not answer.is_blank:
+            given[item_id] = answer
+    result = scoring.score(spec, given)
+    scored = [item for item in spec.items() if item.is_scored]
+    return {"overall": None if result.overall is None else f"{result.overall:.1f}",
+            "answered": sum(1 for item in scored if item.id in given), "of": len(scored),
+            "critical_failed": result.critical_failed}
 
 
 def pin_comment(evaluation: Evaluation, *, at_seconds, text: str, item_id: int | None, by) -> PinnedComment:

@@ -14,6 +14,8 @@ from qa.forms import add_service_errors
 from qa.http import wants_json
 from qa.models import Evaluation, PinnedComment, Recording
 from qa.scoring_forms import PinForm, ScoreForm, StartScoringForm
+from scorecards import words
+from scorecards.services import spec_for
 
 
 
@@ -61,8 +63,15 @@ class ScoreView(PermissionRequiredMixin, View):
             messages.info(request, _("This evaluation has been submitted."))
             return redirect(evaluation.get_absolute_url())
         interaction = evaluation.interaction
+        if conflict is not None:
+            # Their answers stay on the page; saving again now replaces the other save knowingly.
+            form.data = form.data.copy()
+            form.data["revision"] = conflict.revision
         context = {
-            "evaluation": evaluation, "interaction": interaction, "form": form, "conflict": conflict,
+            "evaluation": evaluation, "interaction": interaction, "form": form,
+            "conflict": " ".join(conflict.messages) if conflict is not None else None,
+            "differences": conflict_differences(evaluation, form) if conflict is not None else [],
+            "running": scoring_sessions.running_score(evaluation),
             "recording": Recording.objects.filter(interaction=interaction).first(),
             "pins": evaluation.pins.select_related("item"),
             "pin_form": PinForm(evaluation=evaluation),
@@ -83,18 +92,20 @@ class ScoreView(PermissionRequiredMixin, View):
             return self.render_page(request, evaluation, form, status=422)
         revision = form.cleaned_data.get("revision")
         try:
+            if submitting and not evaluation.is_calibration and request.POST.get("confirm") != "1":
+                return self.confirm_release(request, evaluation, form, revision)
             if submitting:
                 result = scoring_sessions.submit_review(evaluation, form.review_data(), revision=revision, by=request.user)
             else:
-                scoring_sessions.save_review(evaluation, form.review_data(), revision=revision)
-        except revisions.Conflict as exc:
-            return self.render_page(request, evaluation, form, status=409, conflict=" ".join(exc.messages))
+                scoring_sessions.save_review(evaluation, form.review_data(), revision=revision, by=request.user)
+        except scoring_sessions.Conflict as exc:
+            return self.render_page(request, evaluation, form, status=409, conflict=exc)
         except scoring_sessions.NotEditable as exc:
             messages.warning(request, " ".join(exc.messages))
             return redirect(evaluation.get_absolute_url())
         except ValidationError as exc:
             add_service_errors(form, exc)
-            evaluation = scoring_sessions.save_review(evaluation, form.review_data(), revision=revision)
+            evaluation = scoring_sessions.save_review(evaluation, form.review_data(), revision=revision, by=request.user)
             messages.error(request, _("Some answers need attention: see the messages next to them. "
                                       "Everything you typed is kept, and the draft is saved."))
             form.data = form.data.copy()
@@ -112,6 +123,42 @@ class ScoreView(PermissionRequiredMixin, View):
         return redirect(evaluation.get_absolute_url())
 
 
+    def confirm_release(self, request, evaluation, form, revision):
+        """Before a review is released (the employee sees it at once), the reviewer confirms,
+        seeing the score it will carry. The draft is saved first; answers that would stop the
+        release are shown on the scoring screen instead, as a submit would."""
+        evaluation = scoring_sessions.save_review(evaluation, form.review_data(), revision=revision, by=request.user)
+        problems = scoring_sessions.review_problems(evaluation, form.review_data(), spec_for(evaluation.version))
+        if problems:
+            add_service_errors(form, ValidationError(problems))
+            form.data = form.data.copy()
+            form.data["revision"] = evaluation.revision
+            messages.error(request, _("Some answers need attention: see the messages next to them. "
+                                      "Everything you typed is kept, and the draft is saved."))
+            return self.render_page(request, evaluation, form, status=422)
+        fields = [(name, value) for name, values in request.POST.lists() if name not in ("csrfmiddlewaretoken",
+                                                                                         "revision", "action")
+                  for value in values]
+        return render(request, "qa/score_confirm.html", {
+            "evaluation": evaluation, "interaction": evaluation.interaction, "fields": fields,
+            "revision": evaluation.revision, "running": scoring_sessions.running_score(evaluation)})
+
+
+def conflict_differences(evaluation, form) -> list[dict]:
+    """Where the answers on the page differ from the ones saved by the other person."""
+    saved = {a.item_id: a for a in evaluation.answers.select_related("item")}
+    mine = form.review_data().answers if hasattr(form, "cleaned_data") else {}
+    rows = []
+    for item_id, answer in saved.items():
+        given = mine.get(item_id)
+        if given is None or (given.value, given.na) == (answer.value, answer.na):
+            continue
+        rows.append({"question": answer.item.question,
+                     "theirs": words.answer_word(answer.value, answer.na, answer.item.answer_type),
+                     "mine": words.answer_word(given.value, given.na, answer.item.answer_type)})
+    return rows
+
+
 class AutosaveView(PermissionRequiredMixin, View):
     """The scoring screen's background save: JSON in, new revision out, 409 on a conflict."""
 
@@ -124,14 +171,16 @@ class AutosaveView(PermissionRequiredMixin, View):
         form.is_valid()  # A half-typed number must not stop the rest from being saved.
         revision = form.cleaned_data.get("revision")
         try:
-            saved = scoring_sessions.save_review(evaluation, form.review_data(), revision=revision)
-        except revisions.Conflict as exc:
-            return JsonResponse({"error": " ".join(exc.messages), "conflict": True}, status=409)
+            saved = scoring_sessions.save_review(evaluation, form.review_data(), revision=revision, by=request.user)
+        except scoring_sessions.Conflict as exc:
+            return JsonResponse({"error": " ".join(exc.messages), "conflict": True, "revision": exc.revision,
+                                 "who": exc.who}, status=409)
         except scoring_sessions.NotEditable as exc:
             return JsonResponse({"error": " ".join(exc.messages)}, status=409)
         saved_at = formats.time(saved.updated_at)
         return JsonResponse({"revision": saved.revision, "saved_at": saved_at,
-                             "invalid": sorted(form.errors.keys())})
+                             "invalid": sorted(form.errors.keys()),
+                             "score": scoring_sessions.running_score(saved)})
 
 
 def pin_json(pin: PinnedComment) -> dict:

@@ -56,6 +56,7 @@ class EvaluationListView(LoginRequiredMixin, FilterView):
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
         context["filtered"] = any(v for k, v in self.request.GET.items() if k != "page")
+        context["new_ids"] = set(disputes.unacknowledged(self.request.user).values_list("pk", flat=True))
         return context
 
 
@@ -87,6 +88,7 @@ class EvaluationDetailView(LoginRequiredMixin, DetailView):
         # so the evaluator and the audit trail (which names people) are for QA staff.
         staff = roles.is_qa_staff(self.request.user)
         context["show_evaluator"] = staff
+        context["title"] = evaluation.title(with_evaluator=staff)
         context["history"] = audit.evaluation_history(evaluation) if staff else None
         user = self.request.user
         context["disputes"] = evaluation.disputes.select_related("decided_by").prefetch_related("items__answer__item")

@@ -2,6 +2,7 @@
 database in one query whatever the number of rows, and made safe for spreadsheets."""
 
 import csv
+import functools
 import re
 from datetime import datetime
 from datetime import timezone as dt_timezone
@@ -11,8 +12,11 @@ from django.db.models.functions import Cast
 from django.db.models.sql.constants import MULTI
 from django.utils import timezone
 
+from qa.models import Evaluation
 from qa.services import ANSWER_SEPARATOR
-from scorecards.models import Item
+from scorecards import words
+from scorecards.models import Channel, Item
+from scorecards.words import RENAMED_ANSWERS
 from scorecards.services import item_ids_in_order
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -166,9 +170,10 @@ def csv_lines(evaluations, columns, date_format=str):
         (pk, when, region, location, employee, scorecard, number, version_id, channel, source, score, critical,
          answers) = head
         layout = reader.layout(version_id)
-        if layout.identity and answers and layout.width == answers.count(separator) + 1 and plain_answers(answers):
+        if (layout.identity and answers and layout.width == answers.count(separator) + 1 and plain_answers(answers)
+                and not any(code in answers for code in RENAMED_ANSWERS)):
             yield (f"{pk},{date_format(local_time(when))},{field(region)},{field(location)},{field(employee)},"
-                   f"{field(scorecard)},{number},{field(channel)},{field(source)},"
+                   f"{field(scorecard)},{number},{field(reader.channel(channel))},{field(reader.source(source))},"
                    f"{'' if score is None else float(score)!r},{'yes' if critical else 'no'},"
                    + answers.replace(separator, ",") + "\r\n")
         else:
@@ -205,7 +210,7 @@ class _Cells:
         return cells
 
     def remember(self, value):
-        text = cell_text(value) if value else None
+        text = cell_text(RENAMED_ANSWERS.get(value, value)) if value else None
         if len(self.safe) < 10_000:
             self.safe[value] = text
         return text
@@ -229,6 +234,9 @@ class _Reader:
         self.no_layout = _Cells((), width, safe)
         self.names = {None: ""}
         self.local_time = local_time_converter()
+        # Codes in words (their choices' labels), looked up once per distinct code.
+        self.channel = functools.cache(lambda code: words.label(Channel, code))
+        self.source = functools.cache(lambda code: words.label(Evaluation.Source, code))
 
     def heads(self):
         return raw_tuples(self.evaluations.order_by("pk").annotate(when=stored_time_text("interaction_at")).values_list(
@@ -253,7 +261,7 @@ class _Reader:
         name = self.name
         return [
             pk, self.local_time(when), name(region), name(location), name(employee), name(scorecard),
-            number, channel, source,
+            number, self.channel(channel), self.source(source),
             float(score) if score is not None else None, "yes" if critical else "no",
         ]
 

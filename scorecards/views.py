@@ -141,6 +141,11 @@ class PublishView(PostOnlyView):
 
     def post(self, request, pk):
         version = get_object_or_404(ScorecardVersion, pk=pk)
+        if request.POST.get("confirm") != "1" and version.is_editable and not services.publication_problems(version):
+            # Publishing freezes the version and retires the one in use: the administrator confirms first.
+            current = version.scorecard.versions.filter(status=ScorecardVersion.Status.PUBLISHED).first()
+            return render(request, "scorecards/publish_confirm.html", {
+                "version": version, "scorecard": version.scorecard, "current": current})
         try:
             services.publish(version, request.user)
         except ValidationError as exc:

@@ -92,7 +92,7 @@ def test_blind_until_everyone_has_scored_then_side_by_side(world, session, clien
     results = calibration.results(session)
     rows = {row.item.question: row for _s, rows, _a in results.rows_by_section for row in rows}
     greet = rows["Greeted the caller"]
-    assert greet.answers == ["no", "yes", "yes"] and greet.disagreement == pytest.approx(33.3)
+    assert greet.answers == ["No", "Yes", "Yes"] and greet.disagreement == pytest.approx(33.3)
     assert not greet.flagged  # 33.3% is not above the 34% threshold
     tone = rows["Tone"]
     assert tone.spread == "3–5" and tone.disagreement == pytest.approx(66.7) and tone.flagged
@@ -182,3 +182,20 @@ def test_the_admin_does_not_list_another_persons_open_calibration_score(world, s
     calibration.close(session)
     assert reverse("admin:qa_evaluation_change", args=[mine.pk]) in admin.get(
         reverse("admin:qa_evaluation_changelist")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_lead_starts_a_calibration_from_the_list_by_choosing_an_interaction(world, session, client_for):
+    """Issue 12.11: /calibration/new/ without an interaction was a 404."""
+    session, _second = session
+    client = client_for(world.lead)
+    listing = client.get(reverse("calibration-list")).content.decode()
+    assert f'href="{reverse("calibration-create")}"' in listing
+    chooser = client.get(reverse("calibration-create"))
+    assert chooser.status_code == 200
+    body = chooser.content.decode()
+    assert f'<option value="{session.interaction.pk}">{session.interaction}' in body
+    chosen = client.get(reverse("calibration-create"), {"interaction": session.interaction.pk})
+    assert chosen.status_code == 200 and "Reviewers to invite" in chosen.content.decode()
+    refused = client.get(reverse("calibration-create"), {"interaction": ""})
+    assert refused.status_code == 400 and 'href="#id_interaction"' in refused.content.decode()

@@ -47,7 +47,7 @@ def test_employee_disputes_another_reviewer_amends_and_the_score_follows(world, 
     assert (dispute.score_before, dispute.score_after) == (before, released.overall_score)
     assert released.overall_score > before
     body = client_for(world.employee).get(released.get_absolute_url()).content.decode()
-    assert "originally “no”" in body and "CCTV shows the greeting." in body and "Amended" in body
+    assert "originally “No”" in body and "CCTV shows the greeting." in body and "Amended" in body
 
 
 def test_upheld_items_keep_their_answer(world, client_for, released):
@@ -97,3 +97,37 @@ def test_employee_acknowledges_their_own_evaluation(world, client_for, released)
     assert released.acknowledged_at is not None
     assert client_for(world.manager_a).post(reverse("evaluation-acknowledge", args=[released.pk])).status_code == 403
     assert client_for(world.other_employee).post(reverse("evaluation-acknowledge", args=[released.pk])).status_code == 404
+
+
+def test_a_refused_decision_keeps_every_decision_and_reason_and_links_to_each_error(world, client_for, released):
+    """Issue 12.8: one item failing validation used to wipe every decision and reason typed."""
+    answers = list(released.answers.filter(score__isnull=False).order_by("pk")[:2])
+    client_for(world.employee).post(reverse("dispute-create", args=[released.pk]),
+                                    {f"reason_{a.pk}": "Not what happened." for a in answers})
+    dispute = Dispute.objects.get()
+    first, second = dispute.items.order_by("pk")
+    response = client_for(world.lead).post(reverse("dispute-decide", args=[dispute.pk]), {
+        f"decision_{first.pk}": "amended", f"value_{first.pk}": "yes", f"reason_{first.pk}": "CCTV shows it.",
+        f"decision_{second.pk}": "upheld", f"reason_{second.pk}": ""})
+    assert response.status_code == 422
+    body = response.content.decode()
+    # Everything typed is back in the form.
+    assert f'id="am_{first.pk}" value="amended" checked' in body
+    assert '<option value="yes" selected>' in body
+    assert ">CCTV shows it.</textarea>" in body
+    assert f'id="up_{second.pk}" value="upheld" checked' in body
+    # A summary at the top links to the field in error.
+    assert 'id="error-summary"' in body and f'href="#reason_{second.pk}"' in body
+    assert body.index('id="error-summary"') < body.index('<form method="post" novalidate>')
+    dispute.refresh_from_db()
+    assert dispute.status == "open"
+
+
+def test_amending_to_no_answer_is_refused_with_the_reason(world, client_for, released):
+    answer = greet_answer(released)
+    client_for(world.employee).post(reverse("dispute-create", args=[released.pk]), {f"reason_{answer.pk}": "Unfair."})
+    item = Dispute.objects.get().items.get()
+    response = client_for(world.lead).post(reverse("dispute-decide", args=[item.dispute_id]), {
+        f"decision_{item.pk}": "amended", f"value_{item.pk}": " ", f"reason_{item.pk}": "Wrong."})
+    assert response.status_code == 422
+    assert "Give the new answer" in response.content.decode() and f'href="#value_{item.pk}"' in response.content.decode()

@@ -71,3 +71,26 @@ def test_wrong_password_is_refused_with_a_message(world, client):
     response = client.post(reverse("login"), {"username": "reviewer", "password": "wrong"})
     assert response.status_code == 200
     assert "correct username and password" in response.content.decode()
+
+
+def test_an_employee_sees_which_evaluations_are_new_until_acknowledged(world, client_for):
+    """Issue 12.14: an employee could not tell which evaluations were new or not yet acknowledged."""
+    new = f.make_evaluation(world.version, world.location_a, world.reviewer, f.ALL_GOOD, employee=world.employee_a)
+    read = f.make_evaluation(world.version, world.location_a, world.reviewer, f.ALL_GOOD, employee=world.employee_a,
+                             days_ago=3)
+    client = client_for(world.employee)
+    client.post(reverse("evaluation-acknowledge", args=[read.pk]))
+    home = client.get(reverse("home"))
+    body = home.content.decode()
+    assert "1 new evaluation to read and acknowledge" in body
+    assert home.context["new_ids"] == {new.pk}
+    # The navigation counts them.
+    assert "1 new, not yet acknowledged" in body
+    listing = client.get(reverse("evaluation-list"))
+    assert listing.context["new_ids"] == {new.pk}
+    assert listing.content.decode().count("New: not yet acknowledged") == 2  # phone list and table, one row
+    client.post(reverse("evaluation-acknowledge", args=[new.pk]))
+    body = client.get(reverse("home")).content.decode()
+    assert "You have acknowledged every evaluation so far." in body and "not yet acknowledged" not in body
+    # Someone else's evaluations are never "new" to them.
+    assert client_for(world.other_employee).get(reverse("home")).context["new_ids"] == set()

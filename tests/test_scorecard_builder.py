@@ -45,7 +45,13 @@ def test_build_and_publish_a_scorecard(world, client_for):
     assert b"Greeted you as if happy to see you" in preview.content
     assert b"up to 1 rings" in preview.content
 
-    response = client.post(reverse("scorecards:version-publish", args=[draft.pk]), follow=True)
+    # Publishing asks first (issue 12.13): nothing is published before "Yes, publish it".
+    response = client.post(reverse("scorecards:version-publish", args=[draft.pk]))
+    assert response.status_code == 200 and "Yes, publish it" in response.content.decode()
+    assert "frozen" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == ScorecardVersion.Status.DRAFT
+    response = client.post(reverse("scorecards:version-publish", args=[draft.pk]), {"confirm": "1"}, follow=True)
     draft.refresh_from_db()
     assert draft.status == ScorecardVersion.Status.PUBLISHED
     assert draft.published_by == world.admin

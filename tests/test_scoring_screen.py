@@ -2,6 +2,7 @@
 overridden only with a reason, autosave that never overwrites a colleague, pinned comments,
 release to the employee and the review task marked done."""
 
+import html
 import re
 from datetime import timedelta
 
@@ -10,8 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from qa import recordings, scoring_sessions
+from qa import recordings, scoring_sessions, services
 from qa.models import Evaluation, Interaction, ReviewTask
+from scorecards import scoring
+from scorecards.services import spec_for
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +95,7 @@ def test_an_override_needs_a_reason_and_nothing_typed_is_lost(world, calls, clie
     assert evaluation.answers.get(item=ack).value == "yes"  # the draft was saved all the same
     data = form_data(evaluation, **{"Acknowledged in time": "yes"})
     data[f"override_{ack.pk}"] = "The e-mail log shows a reply after 2 hours; the CRM time is wrong."
-    response = client.post(reverse("evaluation-score", args=[evaluation.pk]), dict(data, action="submit"))
+    response = release_confirmed(client, evaluation, dict(data, action="submit"))
     assert response.status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.status == Evaluation.Status.RELEASED
@@ -152,8 +155,7 @@ def test_release_shows_the_pins_to_the_employee_and_closes_the_task(world, calls
                           item_id=greet.pk, by=world.reviewer)
     data = form_data(evaluation, **{"Greeted the caller": "no"})
     data[f"comment_{greet.pk}"] = "No greeting; see the pinned moment."
-    response = client_for(world.reviewer).post(reverse("evaluation-score", args=[evaluation.pk]),
-                                               dict(data, action="submit"))
+    response = release_confirmed(client_for(world.reviewer), evaluation, dict(data, action="submit"))
     assert response.status_code == 302, re.findall(r"invalid-feedback.{0,300}", response.content.decode(), re.S)
     task.refresh_from_db()
     assert task.status == ReviewTask.Status.DONE
@@ -188,3 +190,84 @@ def test_other_people_cannot_score(world, calls, client_for):
         client = client_for(persona)
         assert client.get(reverse("evaluation-score", args=[evaluation.pk])).status_code == 403
         assert client.post(reverse("evaluation-autosave", args=[evaluation.pk]), {}).status_code == 403
+
+
+def release_confirmed(client, evaluation, data):
+    """Submit for release, then press "Yes, release it" on the confirmation page with what it holds."""
+    page = client.post(reverse("evaluation-score", args=[evaluation.pk]), data)
+    if page.status_code != 200 or "Yes, release it" not in page.content.decode():
+        return page
+    form = page.content.decode().split('<form method="post" action="' + reverse("evaluation-score", args=[evaluation.pk]))[1]
+    fields = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.split("</form>")[0]):
+        fields.setdefault(name, []).append(html.unescape(value))
+    return client.post(reverse("evaluation-score", args=[evaluation.pk]), dict(fields, action="submit"))
+
+
+def test_release_asks_for_confirmation_showing_the_score_and_nothing_is_released_before(world, calls, client_for):
+    """Issue 12.13: no confirmation before release."""
+    interaction = late_billing_call(world)
+    evaluation, _ = scoring_sessions.start_review(interaction, calls, world.reviewer)
+    data = form_data(evaluation, **{"Acknowledged in time": "no"})
+    client = client_for(world.reviewer)
+    page = client.post(reverse("evaluation-score", args=[evaluation.pk]), dict(data, action="submit"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Release the evaluation of" in body and "Yes, release it" in body and "Back to scoring" in body
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.DRAFT
+    running = scoring_sessions.running_score(evaluation)
+    assert f"{running['overall']}%" in body
+    data = form_data(evaluation, **{"Acknowledged in time": "no"})  # the draft was saved: its new revision
+    assert release_confirmed(client, evaluation, dict(data, action="submit")).status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.RELEASED
+    assert f"{evaluation.overall_score:.1f}" == running["overall"]
+
+
+def test_the_running_score_is_the_engines_and_comes_back_with_each_autosave(world, calls, client_for):
+    """Issue 12.13: no running score while scoring. The server's engine computes it (written once)."""
+    interaction = late_billing_call(world)
+    evaluation, _ = scoring_sessions.start_review(interaction, calls, world.reviewer)
+    client = client_for(world.reviewer)
+    page = client.get(reverse("evaluation-score", args=[evaluation.pk])).content.decode()
+    assert 'id="running-score"' in page and "Score so far" in page
+    data = form_data(evaluation, **{"Greeted the caller": "no"})
+    saved = client.post(reverse("evaluation-autosave", args=[evaluation.pk]), data, HTTP_ACCEPT="application/json")
+    score = saved.json()["score"]
+    evaluation.refresh_from_db()
+    answers = services.engine_answers(services.stored_answers(evaluation))
+    expected = scoring.score(spec_for(calls), {k: v for k, v in answers.items() if not v.is_blank})
+    assert score["overall"] == (None if expected.overall is None else f"{expected.overall:.1f}")
+    assert score["answered"] == sum(1 for v in answers.values() if not v.is_blank) and score["of"] >= score["answered"]
+
+
+def test_a_conflict_names_the_other_person_keeps_the_answers_and_lets_them_keep_theirs(world, calls, client_for):
+    """Issue 12.13: the message named the reviewer's own login and told them to retype everything."""
+    world.lead.first_name, world.lead.last_name = "Lena", "Lead"
+    world.lead.save()
+    interaction = late_billing_call(world)
+    evaluation, _ = scoring_sessions.start_review(interaction, calls, world.reviewer)
+    greet = items(calls)["Greeted the caller"]
+    opened_at = evaluation.revision
+    client_for(world.lead).post(reverse("evaluation-autosave", args=[evaluation.pk]),
+                                form_data(evaluation, **{"Greeted the caller": "no"}), HTTP_ACCEPT="application/json")
+    stale = dict(form_data(evaluation, **{"Greeted the caller": "yes"}), revision=opened_at)
+    reviewer = client_for(world.reviewer)
+    refused = reviewer.post(reverse("evaluation-autosave", args=[evaluation.pk]), stale, HTTP_ACCEPT="application/json")
+    assert refused.status_code == 409
+    message = refused.json()["error"]
+    assert "Lena Lead saved this evaluation" in message and "reviewer" not in message
+    assert "again" not in message and "Your answers on this page are kept" in message
+    page = reviewer.post(reverse("evaluation-score", args=[evaluation.pk]), dict(stale, action="save"))
+    body = page.content.decode()
+    assert page.status_code == 409 and "Keep my answers" in body and "Load the saved answers instead" in body
+    assert "Greeted the caller: saved “No”, yours “Yes”" in body
+    assert f'name="revision" value="{refused.json()["revision"]}"' in body
+    # Keeping them saves them over the other save, knowingly.
+    kept = reviewer.post(reverse("evaluation-score", args=[evaluation.pk]),
+                         dict(stale, revision=refused.json()["revision"], action="save"))
+    assert kept.status_code == 302 and evaluation.answers.get(item=greet).value == "yes"
+    # Their own save in another tab is called that, not named as someone else.
+    again = reviewer.post(reverse("evaluation-autosave", args=[evaluation.pk]), stale, HTTP_ACCEPT="application/json")
+    assert again.status_code == 409 and "You saved this evaluation in another tab" in again.json()["error"]

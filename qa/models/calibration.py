@@ -35,7 +35,7 @@ class CalibrationSession(models.Model):
         verbose_name_plural = _("calibration sessions")
 
     def __str__(self):
-        return _("Calibration #%(pk)s: %(interaction)s") % {"pk": self.pk, "interaction": self.interaction}
+        return _("Calibration of %(interaction)s") % {"interaction": self.interaction}
 
     def get_absolute_url(self):
         return reverse("calibration-detail", args=[self.pk])

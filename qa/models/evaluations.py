@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qa.models.interactions import short_day
 from scorecards.models import MAX_SECTIONS, Channel
 
 
@@ -116,7 +117,23 @@ class Evaluation(models.Model):
         ]
 
     def __str__(self):
-        return _("Evaluation #%(pk)s") % {"pk": self.pk}
+        return self.title(with_evaluator=False)
+
+    def title(self, with_evaluator: bool) -> str:
+        """What a person calls it: the interaction scored ("Phone call with Ben Clarke, 29 Nov") or
+        the visit ("Store visit to High Street by Sam Shopper, 29 Nov"), never a number. The
+        shopper is named only for those who may know them (never employees or managers)."""
+        if self.interaction_id:
+            return str(self.interaction)
+        when = short_day(self.interaction_at)
+        if self.employee_id and self.source == self.Source.REVIEWER:
+            return _("%(channel)s with %(who)s, %(when)s") % {
+                "channel": self.get_channel_display(), "who": self.employee.name, "when": when}
+        names = {"channel": self.get_channel_display(), "location": self.location.name, "when": when,
+                 "who": self.evaluator.get_full_name() or self.evaluator.username}
+        if with_evaluator:
+            return _("%(channel)s to %(location)s by %(who)s, %(when)s") % names
+        return _("%(channel)s to %(location)s, %(when)s") % names
 
     def get_absolute_url(self):
         return reverse("evaluation-detail", args=[self.pk])

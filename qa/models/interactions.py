@@ -3,10 +3,17 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from qa.models.files import private_storage
 from scorecards.models import INTERACTION_CHANNELS, Channel
+
+
+def short_day(moment) -> str:
+    """A day in a title ("29 Nov"), in the viewer's time zone: the one format for days in names."""
+    return date_format(timezone.localtime(moment) if timezone.is_aware(moment) else moment, "j M")
 
 
 class Interaction(models.Model):
@@ -50,7 +57,10 @@ class Interaction(models.Model):
         indexes = [models.Index(fields=["employee", "occurred_at"], name="interaction_employee_idx")]
 
     def __str__(self):
-        return _("%(channel)s on %(when)s") % {"channel": self.get_channel_display(), "when": self.occurred_at.date()}
+        """What a person calls it: "Phone call with Ben Clarke, 29 Nov" (the day in the viewer's time zone)."""
+        return _("%(channel)s with %(who)s, %(when)s") % {
+            "channel": self.get_channel_display(), "when": short_day(self.occurred_at),
+            "who": self.employee.name if self.employee_id else self.location.name}
 
     def get_absolute_url(self):
         return reverse("interaction-detail", args=[self.pk])

@@ -2,6 +2,7 @@
 reviewers' scoring queues (ReviewTask: one interaction to score)."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,10 +17,14 @@ class SamplingRule(models.Model):
         MONTH = "month", _("Month")
 
     name = models.CharField(_("name"), max_length=100)
-    per_employee = models.PositiveIntegerField(_("interactions per employee"), default=4)
+    per_employee = models.PositiveIntegerField(
+        _("interactions per employee"), default=4,
+        validators=[MinValueValidator(1, _("Review at least 1 interaction per employee: a rule of 0 would never sample anyone.")),
+                    MaxValueValidator(500, _("At most 500 interactions per employee per period."))])
     period = models.CharField(_("per"), max_length=10, choices=Period.choices, default=Period.WEEK)
     channels = models.JSONField(_("channels"), default=list, blank=True, help_text=_("Empty means every channel."))
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(_("active"), default=True,
+                                 help_text=_("Retired rules are kept (their draws point at them) but no longer drawn."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -31,11 +36,18 @@ class SamplingRule(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def channel_labels(self) -> list[str]:
+        """The rule's channels in words (the choices' labels), for pages."""
+        labels = dict(Interaction.CHANNEL_CHOICES)
+        return [str(labels.get(value, value)) for value in self.channels]
+
 
 class SampleDraw(models.Model):
     """One random draw, recorded with its seed so it can be checked and repeated."""
 
-    rule = models.ForeignKey(SamplingRule, on_delete=models.CASCADE, related_name="draws")
+    rule = models.ForeignKey(SamplingRule, on_delete=models.PROTECT, related_name="draws",
+                             help_text="PROTECT: a rule is retired, never deleted, so its draws stay explained.")
     period_start = models.DateField()
     period_end = models.DateField()
     seed = models.BigIntegerField()

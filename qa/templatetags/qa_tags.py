@@ -1,5 +1,6 @@
 from django import template
-from django.utils.translation import gettext_lazy as _
+
+from scorecards import words
 
 register = template.Library()
 
@@ -17,20 +18,16 @@ def score_class(value):
     return "score-good"
 
 
-ANSWER_LABELS = {"yes": _("Yes"), "partial": _("Partly"), "no": _("No")}
+@register.filter
+def answer_label(answer):
+    """An answer as the scorer chose it, in words (scorecards.words, the one place)."""
+    return words.answer_word(answer.value, answer.na, answer.item.answer_type, answer.item.number_unit)
 
 
 @register.filter
-def answer_label(answer):
-    """An answer as the scorer chose it: words for choices, the unit for numbers."""
-    if answer.na:
-        return _("N/A")
-    if answer.value in ANSWER_LABELS:
-        return ANSWER_LABELS[answer.value]
-    if answer.item.answer_type == "scale_5" and answer.value:
-        return _("%(value)s of 5") % {"value": answer.value}
-    unit = answer.item.number_unit
-    return f"{answer.value} {unit}".strip() if answer.item.answer_type == "number" else answer.value
+def answer_text(value):
+    """A bare stored answer value (a correction's, a dispute's) in words; empty means N/A."""
+    return words.answer_word(value, na=not value)
 
 
 @register.filter
@@ -44,10 +41,5 @@ def maps_url(location):
 
 @register.filter
 def answer_options(item):
-    """The answers an item offers, as (value, label) pairs; empty for number and text items."""
-    choices = {
-        "yes_no": ["yes", "no"],
-        "yes_partial_no": ["yes", "partial", "no"],
-        "scale_5": ["1", "2", "3", "4", "5"],
-    }.get(item.answer_type, [])
-    return [(value, ANSWER_LABELS.get(value, value)) for value in choices]
+    """The answers an item offers, as (value, words) pairs; empty for number and text items."""
+    return words.answer_options(item.answer_type)

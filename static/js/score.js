@@ -27,13 +27,17 @@
       const result = await QA.json(form.dataset.autosaveUrl, { method: "POST", body: data });
       if (result.status === 409) {
         stopped = true;
-        conflictBox.textContent = result.body.error;
+        conflictBox.querySelector('[data-field="message"]').textContent = result.body.error;
+        // Keeping my answers saves them over the other save, knowingly: against its revision.
+        conflictBox.dataset.revision = result.body.revision === undefined ? "" : result.body.revision;
+        conflictBox.querySelector('[data-action="keep"]').hidden = result.body.revision === undefined;
         conflictBox.hidden = false;
         status.textContent = "";
         conflictBox.scrollIntoView({ block: "center" });
       } else if (result.ok) {
         revision.value = result.body.revision;
         status.textContent = QA.format(t.savedAt, { time: result.body.saved_at });
+        showScore(result.body.score);
       } else {
         status.textContent = t.refused;
       }
@@ -46,6 +50,25 @@
     }
   }
   function schedule() { clearTimeout(timer); timer = setTimeout(save, 1500); }
+
+  /* The score so far is the server's engine result, sent back by each autosave: the rule
+     is written once (scorecards/scoring.py), never again here. */
+  const scoreBox = document.getElementById("running-score");
+  function showScore(score) {
+    if (!scoreBox || !score) return;
+    scoreBox.querySelector('[data-field="overall"]').textContent = score.overall === null ? "–" : score.overall + "%";
+    scoreBox.querySelector('[data-field="answered"]').textContent = QA.format(t.scored, score);
+    scoreBox.querySelector('[data-field="critical"]').hidden = !score.critical_failed;
+  }
+  const keep = conflictBox && conflictBox.querySelector('[data-action="keep"]');
+  if (keep) {
+    keep.addEventListener("click", function () {
+      revision.value = conflictBox.dataset.revision;
+      conflictBox.hidden = true;
+      stopped = false;
+      save();
+    });
+  }
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
 

@@ -48,6 +48,7 @@ def test_administrator_builds_previews_and_publishes_a_scorecard(desk, live_serv
     desk.get_by_text("As a scorer sees it on a phone").wait_for()
     desk.go_back()
     desk.get_by_role("button", name="Publish this version").click()
+    desk.get_by_role("button", name="Yes, publish it").click()
     desk.get_by_text("is published and frozen").wait_for()
     assert Scorecard.objects.get(name="Returns desk").published_version.number == 1
 
@@ -70,6 +71,7 @@ def test_reviewer_corrects_and_approves_a_report(desk, live_server, world):
     assignment = make_assignment(world)
     report, _ = visits.submit_visit_report(assignment, world.shopper, visit_data(assignment), "journey")
     sign_in(desk, live_server, "reviewer", f.PASSWORD)
+    desk.get_by_role("button", name="Quality work").click()
     desk.get_by_role("link", name="Report validation").first.click()
     desk.get_by_role("link", name="Store A").click()
     desk.get_by_text("Correct this answer").first.click()
@@ -106,7 +108,7 @@ def test_employee_reads_their_own_evaluation_only(desk, live_server, world):
     sign_in(desk, live_server, "employee", f.PASSWORD)
     desk.get_by_role("heading", name="Your results").wait_for()
     desk.get_by_role("link", name=own.interaction_at.strftime("%-d %b %Y")).first.click()
-    desk.get_by_role("heading", name=f"Evaluation #{own.pk}").wait_for()
+    desk.get_by_role("heading", name=own.title(with_evaluator=False)).wait_for()
     desk.goto(f"{live_server.url}/evaluations/{other.pk}/")
     desk.get_by_role("heading", name="Not found").wait_for()
     assert VisitReport.objects.count() == 0

@@ -86,7 +86,10 @@ def test_reviewer_pins_a_moment_seeks_back_to_it_and_the_employee_hears_it(desk,
 
     tone = version.sections.get(name="Courtesy").items.get(question="Tone")
     desk.locator(f'.item-card[data-item="{tone.pk}"] input[value="4"]').check()
+    # The score so far came back from the server's engine with the last autosave.
+    desk.locator("#running-score [data-field=overall]").filter(has_text="%").wait_for()
     desk.get_by_role("button", name="Submit and release to the employee").click()
+    desk.get_by_role("button", name="Yes, release it").click()
     desk.get_by_text("Evaluation released").wait_for()
     evaluation.refresh_from_db()
     assert evaluation.status == Evaluation.Status.RELEASED
