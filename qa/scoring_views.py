@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from qa import calibration, formats, revisions, roles, scoping, scoring_sessions
+from qa import calibration, formats, roles, scoping, scoring_sessions
 from qa.forms import add_service_errors
 from qa.http import wants_json
 from qa.models import Evaluation, PinnedComment, Recording
