@@ -3,9 +3,11 @@ collected through the manifest storage, `check --deploy`, and what is refused at
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 
@@ -25,17 +27,25 @@ def manage(env, *args):
                           cwd=settings.BASE_DIR, timeout=300)
 
 
-def test_collectstatic_completes_under_production_settings(tmp_path):
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory):
+    """One collectstatic under production settings for the module (it takes a few seconds)."""
+    root = tmp_path_factory.mktemp("production")
+    result = manage(production_env(root), "collectstatic", "--no-input")
+    return root, result
+
+
+def test_collectstatic_completes_under_production_settings(collected):
     """The vendored Bootstrap names its source maps; the manifest storage follows those references,
     so the maps are shipped beside the files and every name gets a hashed copy."""
-    result = manage(production_env(tmp_path), "collectstatic", "--no-input")
+    root, result = collected
     assert result.returncode == 0, result.stdout + result.stderr
-    paths = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
+    paths = json.loads((root / "static" / "staticfiles.json").read_text())["paths"]
     for name in ["vendor/bootstrap/bootstrap.min.css", "vendor/bootstrap/bootstrap.bundle.min.js",
                  "vendor/bootstrap/bootstrap.bundle.min.js.map", "vendor/bootstrap/bootstrap.min.css.map"]:
-        assert paths[name] != name and (tmp_path / "static" / paths[name]).is_file()
+        assert paths[name] != name and (root / "static" / paths[name]).is_file()
     # The hashed script names its hashed map, so a browser's developer tools find it.
-    script = (tmp_path / "static" / paths["vendor/bootstrap/bootstrap.bundle.min.js"]).read_text()
+    script = (root / "static" / paths["vendor/bootstrap/bootstrap.bundle.min.js"]).read_text()
     assert script.rstrip().endswith("sourceMappingURL=" + paths["vendor/bootstrap/bootstrap.bundle.min.js.map"]
                                     .rsplit("/", 1)[1])
 
@@ -46,20 +56,31 @@ def test_deploy_check_fails_when_static_files_were_not_collected(tmp_path):
     assert "config.E001" in result.stderr and "collectstatic" in result.stderr
 
 
-def test_deploy_check_fails_when_a_static_file_is_missing_from_the_manifest(tmp_path):
-    env = production_env(tmp_path)
-    assert manage(env, "collectstatic", "--no-input").returncode == 0
+def test_production_settings_pass_the_deploy_check_once_static_files_are_collected(collected):
+    root, _ = collected
+    result = manage(production_env(root), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_deploy_check_fails_when_a_static_file_is_missing_from_the_manifest(collected, tmp_path):
+    shutil.copytree(collected[0] / "static", tmp_path / "static")
     manifest = tmp_path / "static" / "staticfiles.json"
     data = json.loads(manifest.read_text())
     del data["paths"]["js/outbox.js"]
     manifest.write_text(json.dumps(data))
-    result = manage(env, "check", "--deploy")
+    result = manage(production_env(tmp_path), "check", "--deploy")
     assert result.returncode != 0 and "config.E002" in result.stderr and "js/outbox.js" in result.stderr
 
 
-def test_production_settings_pass_the_deploy_check_once_static_files_are_collected(tmp_path):
+def test_production_refuses_to_start_without_an_explicit_proxy_count(tmp_path):
+    """Guessed wrong, every client behind a proxy shares its address (one lockout for all)."""
     env = production_env(tmp_path)
-    assert manage(env, "collectstatic", "--no-input").returncode == 0
-    result = manage(env, "check", "--deploy", "--fail-level", "WARNING")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+    del env["PROXY_COUNT"]
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env,
+                            capture_output=True, text=True, cwd=settings.BASE_DIR)
+    assert result.returncode != 0 and "PROXY_COUNT must be set when DJANGO_ENV=production" in result.stderr
+    env["PROXY_COUNT"], env["TRUSTED_PROXIES"] = "1", "not-an-address"
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env,
+                            capture_output=True, text=True, cwd=settings.BASE_DIR)
+    assert result.returncode != 0 and "TRUSTED_PROXIES must list addresses or networks" in result.stderr
