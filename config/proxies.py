@@ -26,7 +26,7 @@ def from_trusted_proxy(request) -> bool:
     if settings.PROXY_COUNT <= 0:
         return False
     peer = parse_address(request.META.get("REMOTE_ADDR"))
-    return peer is not None and any(peer in ipaddress.ip_network(net, strict=False)
+    return peer is not None and any(peer in ipaddress.ip_network(net)
                                     for net in settings.TRUSTED_PROXIES)
 
 

@@ -106,7 +106,7 @@ if PROXY_COUNT < 0:
     raise ImproperlyConfigured("PROXY_COUNT must be 0 or more")
 TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "127.0.0.1,::1")
 try:
-    [ipaddress.ip_network(net, strict=False) for net in TRUSTED_PROXIES]
+    [ipaddress.ip_network(net) for net in TRUSTED_PROXIES]  # strict, as gunicorn reads them
 except ValueError as exc:
     raise ImproperlyConfigured(f"TRUSTED_PROXIES must list addresses or networks: {exc}") from exc
 
