@@ -40,12 +40,18 @@ run: demo
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## serve: production-style serving with gunicorn (set DJANGO_ENV=production, SECRET_KEY, ALLOWED_HOSTS).
+## serve: production-style serving with gunicorn and the task worker (set DJANGO_ENV=production,
+## SECRET_KEY, ALLOWED_HOSTS, PROXY_COUNT; see the README). Gunicorn believes X-Forwarded-Proto only
+## from TRUSTED_PROXIES, and from nobody when PROXY_COUNT is 0, as Django does. CI runs this target
+## (.ci/serve_check.py).
 serve: install
 	$(PY) manage.py collectstatic --no-input
 	$(PY) manage.py migrate --no-input
-	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} & \
-	$(PY) manage.py db_worker; kill %1
+	@trap 'kill 0' INT TERM EXIT; \
+	if [ "$${PROXY_COUNT:-0}" = 0 ]; then allow=""; else allow="$${TRUSTED_PROXIES:-127.0.0.1,::1}"; fi; \
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} \
+	  --forwarded-allow-ips "$$allow" & \
+	$(PY) manage.py db_worker
 
 
 ## bench: benchmarks of reports and exports; prints `name: value unit` lines (not part of the tests).

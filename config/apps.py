@@ -12,6 +12,8 @@ class ConfigConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from config import checks  # noqa: F401  (registers the deployment checks)
+
         from qa.roles import ensure_role_groups
 
         # post_migrate is sent once per app *that has models* (Django skips the others), and each

@@ -1,8 +1,11 @@
 """Response headers that browsers enforce: a Content Security Policy with no inline
 script or style, and a permissions policy. Every page's script comes from
-static files, which is what makes the policy possible."""
+static files, which is what makes the policy possible. Whatever a signed-in person
+is shown (pages, JSON, exports) is marked private and not to be stored, so neither a
+shared proxy nor the browser's disk cache keeps it after they sign out."""
 
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -29,4 +32,6 @@ class SecurityHeadersMiddleware:
             response.setdefault("Content-Security-Policy", CSP)
         response.setdefault("Permissions-Policy", "geolocation=(self), camera=(self), microphone=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
         return response

@@ -5,6 +5,7 @@ environment, with a default that runs a checkout at once (SQLite file, console
 e-mail, DEBUG on). `DJANGO_ENV=production` turns the defaults strict.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -43,6 +44,13 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-01234
 DEBUG = envbool("DEBUG", "false" if PRODUCTION else "true")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# The site's address as people reach it, for links in e-mails (which have no request to ask);
+# in production the first of ALLOWED_HOSTS over https unless set.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION and ALLOWED_HOSTS and ALLOWED_HOSTS[0] != "*"
+    else "http://127.0.0.1:8000")
+if not SITE_URL.startswith(("http://", "https://")) or "/" in SITE_URL.split("://", 1)[1]:
+    raise ImproperlyConfigured(f"SITE_URL must be a scheme and host such as https://qa.example.com, not {SITE_URL!r}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -68,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.proxies.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,15 +92,41 @@ MIDDLEWARE = [
     "config.security.SecurityHeadersMiddleware",
 ]
 
-# Failed sign-ins are throttled per account and per address (django-axes): after
-# AXES_FAILURE_LIMIT failures the pair is locked out for AXES_COOLOFF_MINUTES.
+# Reverse proxies in front of gunicorn (config/proxies.py). PROXY_COUNT=0: clients reach gunicorn
+# directly and every forwarded header is ignored; N: N proxies, and X-Forwarded-For/-Proto are
+# believed only from TRUSTED_PROXIES. Production refuses to start without an explicit PROXY_COUNT:
+# guessed wrong, every client shares the proxy's address (one lockout for all) or any client can
+# claim any address.
+if PRODUCTION and "PROXY_COUNT" not in os.environ:
+    raise ImproperlyConfigured(
+        "PROXY_COUNT must be set when DJANGO_ENV=production: 0 when clients reach gunicorn directly, or the "
+        "number of reverse proxies in front of it (1 for one nginx), with TRUSTED_PROXIES naming their addresses")
+PROXY_COUNT = envint("PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT must be 0 or more")
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "127.0.0.1,::1")
+try:
+    [ipaddress.ip_network(net) for net in TRUSTED_PROXIES]  # strict, as gunicorn reads them
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES must list addresses or networks: {exc}") from exc
+
+# Failed sign-ins (django-axes, config/lockout.py): AXES_FAILURE_LIMIT failures lock one
+# username-and-address pair, AXES_ADDRESS_FAILURE_LIMIT failures across usernames lock the address,
+# each for AXES_COOLOFF_MINUTES. Nobody can lock another person out from elsewhere.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "config.lockout.PairAndAddressHandler"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = envint("AXES_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "config.proxies.client_ip"
+# Password change and reset (django-ratelimit, config/accounts.py), counted in the default cache:
+# set CACHE_URL when several processes serve, or each counts on its own.
+PASSWORD_CHANGE_RATE = os.environ.get("PASSWORD_CHANGE_RATE", "5/15m")  # per account
+PASSWORD_RESET_RATE = os.environ.get("PASSWORD_RESET_RATE", "3/h")  # per e-mail address typed
+PASSWORD_RESET_ADDRESS_RATE = os.environ.get("PASSWORD_RESET_ADDRESS_RATE", "10/h")  # per client address
 # The Django admin's own pages carry inline script; they are for administrators only.
 ADMIN_CSP_EXEMPT_PREFIX = "/admin/"
 
@@ -195,7 +230,8 @@ TASKS = {
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if PROXY_COUNT:  # only a trusted proxy's header survives config.proxies.ForwardedHeadersMiddleware
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

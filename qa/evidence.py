@@ -15,11 +15,25 @@ from qa.models import Evidence
 MAX_SIDE = 2400
 
 
+def too_many_pixels(width: int, height: int) -> ValidationError | None:
+    """EVIDENCE_MAX_PIXELS is the limit itself. Pillow's own MAX_IMAGE_PIXELS only warns above it and
+    refuses at twice as many, so an 80-megapixel photo (about 450 MB decoded) got through a 40 limit:
+    the size is read from the header and refused before anything is decoded."""
+    if width * height <= settings.EVIDENCE_MAX_PIXELS:
+        return None
+    return ValidationError(_("This photo is %(width)s x %(height)s pixels (%(mp)s megapixels); the limit is "
+                             "%(limit)s megapixels. Take it at a lower resolution or resize it first.") % {
+        "width": width, "height": height, "mp": round(width * height / 1e6, 1),
+        "limit": round(settings.EVIDENCE_MAX_PIXELS / 1e6, 1)})
+
+
 def reencode(data: bytes) -> tuple[bytes, int, int]:
     """Decode the upload as an image (whatever its name says) and write a fresh JPEG without metadata."""
-    Image.MAX_IMAGE_PIXELS = settings.EVIDENCE_MAX_PIXELS
+    Image.MAX_IMAGE_PIXELS = settings.EVIDENCE_MAX_PIXELS  # a second guard, for any decoder that grows it
     try:
         with Image.open(io.BytesIO(data)) as probe:
+            if error := too_many_pixels(*probe.size):
+                raise error
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image = ImageOps.exif_transpose(image)

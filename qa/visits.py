@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qa import formats, revisions, services
+from qa.http import absolute_url
 from qa.models import Answer, AnswerCorrection, Evaluation, Evidence, ReportDraft, ReportSubmission, VisitReport
 from scorecards import scoring
 from scorecards.models import Channel
@@ -289,7 +290,7 @@ def return_report(report: VisitReport, *, by, note: str, deadline, revision=None
     Evaluation.objects.filter(pk=report.evaluation_id).update(status=Evaluation.Status.RETURNED)
     shopper = assignment.shopper.user
     if shopper.email:
-        link = reverse("visit-report", args=[assignment.pk])
+        link = absolute_url(reverse("visit-report", args=[assignment.pk]))
         with formats.viewer_time_zone(shopper):  # the shopper's clock, not the reviewer's
             deadline_text = formats.datetime(deadline)
         transaction.on_commit(lambda: send_mail(

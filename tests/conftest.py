@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 
 from qa import roles
 from tests import factories as f
@@ -22,6 +23,7 @@ def _test_settings(settings, tmp_path):
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "private"}})
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.REPORT_CACHE_SECONDS = 0  # tests change data between requests; test_report_cache turns it on
+    cache.clear()  # throttle counts (password change and reset) start from nothing in every test
 
 
 @pytest.fixture

@@ -86,3 +86,14 @@ def test_large_photo_is_scaled_down(world, client_for):
     assert max(evidence.width, evidence.height) == 2400
     with Image.open(io.BytesIO(evidence.file.open("rb").read())) as image:
         assert image.size == (2400, 1800)
+
+
+def test_a_photo_over_the_pixel_limit_is_refused_before_it_is_decoded(world, client_for, settings):
+    """80 megapixels got through the 40-megapixel limit: Pillow refuses only at twice its limit."""
+    assert settings.EVIDENCE_MAX_PIXELS == 40_000_000
+    out = io.BytesIO()
+    Image.new("1", (10_000, 8_000)).save(out, format="PNG")  # 80 megapixels in a few kilobytes
+    response = upload(client_for(world.shopper), make_assignment(world), out.getvalue())
+    assert response.status_code == 400
+    assert "10000 x 8000 pixels (80.0 megapixels); the limit is 40.0 megapixels" in response.json()["error"]
+    assert not Evidence.objects.exists()

@@ -75,6 +75,8 @@ def test_return_sends_the_note_by_email_and_shows_it_on_the_phone(world, client_
     assert report.assignment.status == "returned" and report.evaluation.status == "returned"
     assert len(mail.outbox) == 1 and "Please add the receipt." in mail.outbox[0].body
     assert mail.outbox[0].to == ["jess@example.com"]
+    # The link is absolute, from SITE_URL: a path alone leads nowhere from a mail program.
+    assert f"http://127.0.0.1:8000/visits/{report.assignment.pk}/report/" in mail.outbox[0].body
     assert "Please add the receipt." in client_for(world.shopper).get(reverse("home")).content.decode()
 
 

@@ -26,13 +26,6 @@ def test_failed_sign_ins_lock_the_account(world, client):
     assert client.get(reverse("home")).status_code == 302  # still not signed in
 
 
-def test_failed_sign_ins_from_one_address_are_throttled_across_accounts(world, client):
-    for name in ["a", "b", "c", "d", "e"][: settings.AXES_FAILURE_LIMIT]:
-        client.post(reverse("login"), {"username": f"guess-{name}", "password": "wrong"})
-    response = client.post(reverse("login"), {"username": "lead", "password": f.PASSWORD})
-    assert response.status_code == 429
-
-
 def test_a_successful_sign_in_resets_the_count(world, client):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         client.post(reverse("login"), {"username": "lead", "password": "wrong"})
@@ -68,12 +61,11 @@ def test_password_reset_sends_an_email(world, client, mailoutbox):
     assert len(mailoutbox) == 1 and "/accounts/reset/" in mailoutbox[0].body
 
 
-def test_production_settings_pass_the_deploy_check():
-    env = dict(os.environ, DJANGO_ENV="production", SECRET_KEY="x" * 20 + "-a-long-random-production-secret-key-0123456789",
-               ALLOWED_HOSTS="qa.example.com", DJANGO_SETTINGS_MODULE="config.settings")
-    env.pop("DEBUG", None)
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            env=env, capture_output=True, text=True, cwd=settings.BASE_DIR)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+def test_signed_in_pages_json_and_exports_are_private_and_never_stored(world, client_for):
+    client = client_for(world.manager_a)
+    for url in (reverse("home"), reverse("reports:dashboard"), reverse("reports:export", args=["dashboard", "csv"]),
+                reverse("reports:export", args=["dashboard", "xlsx"])):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, (url, directives)
