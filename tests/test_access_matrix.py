@@ -98,6 +98,10 @@ def build(world, settings):
     blind, _ = scoring_sessions.start_review(interaction, o["calls"], world.reviewer, calibration=o["session"])
     o["blind"] = blind
     o["import"] = InteractionImport.objects.create(created_by=world.lead, sheet_name="calls.csv", status="done")
+    o["failed_import"] = InteractionImport(created_by=world.lead, sheet_name="calls.csv", status="failed", total=1)
+    o["failed_import"].sheet.save("calls.csv", SimpleUploadedFile(
+        "calls.csv", f"channel,occurred_at,location_code,conversation\nemail,2026-11-02 10:00,{world.location_a.code},"
+                     "Hello\n".encode()))
     return o
 
 
@@ -221,6 +225,8 @@ def matrix(o):
         ("interaction-import-template", "get", reverse("interaction-import-template"), None, expect({"admin", "lead"})),
         ("interaction-import-detail", "get", reverse("interaction-import-detail", args=[o["import"].pk]), None,
          expect({"admin", "lead"})),
+        ("interaction-import-retry", "post", reverse("interaction-import-retry", args=[o["failed_import"].pk]), {},
+         expect({"admin", "lead"}, ok=302)),
         ("calibration-list", "get", reverse("calibration-list"), None, expect(STAFF)),
         ("calibration-create", "get", reverse("calibration-create") + f"?interaction={o['to_start'].pk}", None,
          expect({"admin", "lead"})),
