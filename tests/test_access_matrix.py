@@ -195,10 +195,11 @@ def matrix(o):
          dict(job_owner, lead=302)),
         ("interaction-list", "get", reverse("interaction-list"), None, expect(STAFF)),
         ("interaction-create", "get", reverse("interaction-create"), None, expect(STAFF)),
+        # Not yet scored: its employee sees nothing of it until an evaluation of it is released to them.
         ("interaction-detail", "get", reverse("interaction-detail", args=[o["recording"].interaction_id]), None,
-         expect(STAFF | {"manager_a", "employee"}, refused=404)),
+         expect(STAFF | {"manager_a"}, refused=404)),
         ("recording-file", "get", reverse("recording-file", args=[o["recording"].pk]), None,
-         expect(STAFF | {"manager_a", "employee"}, refused=404)),
+         expect(STAFF | {"manager_a"}, refused=404)),
         ("evaluation-acknowledge", "post", reverse("evaluation-acknowledge", args=[o["released"].pk]), {},
          expect({"employee"}, ok=302, refused=404, admin=403, lead=403, reviewer=403, manager_a=403)),
         ("dispute-create", "get", reverse("dispute-create", args=[o["released"].pk]), None,
