@@ -167,8 +167,7 @@ class ImportRetryView(PermissionRequiredMixin, View):
             return render(request, "qa/import_detail.html", {"job": job, "page_obj": page,
                                                             "problems": page.object_list}, status=409)
         job.refresh_from_db()
-        messages.success(request, _("The import was started again."))
-        start(request, job)
+        start(request, job)  # says what happens next
         return redirect(job.get_absolute_url())
 
 

@@ -481,9 +481,7 @@ def fail_stale(now=None) -> list[InteractionImport]:
     for job in InteractionImport.objects.filter(status__in=InteractionImport.RUNNING, heartbeat_at__lt=cutoff):
         taken = InteractionImport.objects.filter(pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at).update(
             status=InteractionImport.Status.FAILED, finished_at=now,
-            error=_("The worker stopped while it was working on this import (nothing heard from it since "
-                    "%(when)s). Nothing was imported; retry it.") % {
-                "when": timezone.localtime(job.heartbeat_at).strftime("%Y-%m-%d %H:%M")})
+            error=_("the worker stopped while it was working on it."))
         if taken:
             log.warning("interaction import %s: worker silent since %s, marked failed", job.pk, job.heartbeat_at)
             undo(job)
