@@ -75,7 +75,12 @@ class Interaction(models.Model):
 
 def recording_path(instance, filename):
     """Never trust the uploaded name: the file is named by its content (its SHA-256), with the
-    extension of the format found in the content, so identical recordings are stored once."""
+    extension of the format found in the content, so identical recordings are stored once.
+    (qa.recordings.store_recording always knows the hash; a row made without one gets a random name.)"""
+    if not instance.sha256:
+        import uuid
+
+        return f"recordings/{uuid.uuid4().hex}.{instance.audio_format or 'audio'}"
     return content_path(instance.sha256, instance.audio_format)
 
 
