@@ -243,3 +243,40 @@ def test_a_zip_over_the_limit_is_refused_by_the_worker_too(world, lead, settings
     job = imports.run(job)
     assert job.status == job.Status.REJECTED and "one.wav" in job.problems[0]["message"]
     assert Interaction.all_objects.count() == 0 and stored_files(private_media) == []
+
+
+def test_the_command_fails_a_stalled_import_and_removes_what_it_wrote(world, lead, settings, private_media):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from qa.models import private_storage
+
+    job = InteractionImport(created_by=world.lead, sheet_name="calls.csv", total=3, status="importing", done=1,
+                            heartbeat_at=timezone.now() - timedelta(seconds=settings.IMPORT_STALE_SECONDS + 5))
+    job.sheet.save("calls.csv", sheet_csv(rows(world)), save=False)
+    job.save()
+    audio = SimpleUploadedFile("one.wav", recordings.wav_bytes(1.0))
+    sha = recordings.sha256_of(audio)
+    written = recordings.keep_file(audio, sha, "wav")  # what the dead worker had stored
+    unused = recordings.keep_file(SimpleUploadedFile("two.wav", recordings.wav_bytes(1.5)), "b" * 64, "wav")
+    job.recording_files = [written, unused]
+    job.save()
+    hidden = Interaction.all_objects.create(channel="phone_call", location=world.location_a, created_by=world.lead,
+                                            occurred_at=timezone.now(), import_job=job, pending_import=True)
+    Recording.objects.create(interaction=hidden, file=written, sha256=sha, audio_format="wav",
+                             content_type="audio/wav", size=audio.size, uploaded_by=world.lead)
+    assert not Interaction.objects.exists()  # hidden while its import runs
+    fresh = InteractionImport.objects.create(created_by=world.lead, sheet_name="other.csv", status="checking",
+                                             heartbeat_at=timezone.now())
+
+    call_command("fail_stale_imports", stdout=io.StringIO())
+    job.refresh_from_db()
+    fresh.refresh_from_db()
+    assert job.status == job.Status.FAILED and job.can_retry
+    assert fresh.status == fresh.Status.CHECKING  # its worker is alive
+    assert not Interaction.all_objects.exists() and not Recording.objects.exists()
+    assert not private_storage().exists(written) and not private_storage().exists(unused)
+    page = lead.get(job.get_absolute_url()).content.decode()
+    assert "the worker stopped while it was working on it" in page and "Retry this import" in page
