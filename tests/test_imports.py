@@ -280,3 +280,5 @@ def test_the_command_fails_a_stalled_import_and_removes_what_it_wrote(world, lea
     assert not private_storage().exists(written) and not private_storage().exists(unused)
     page = lead.get(job.get_absolute_url()).content.decode()
     assert "the worker stopped while it was working on it" in page and "Retry this import" in page
+    refused = lead.post(reverse("interaction-import-retry", args=[fresh.pk]))  # running: nothing to retry
+    assert refused.status_code == 409 and "Only a failed import" in refused.content.decode()
