@@ -156,7 +156,7 @@ class ImportDetailView(PermissionRequiredMixin, View):
 class ImportRetryView(PermissionRequiredMixin, View):
     """Run a failed import again from the files it kept."""
 
-    permission_required = IMPORT_PERM
+    permission_required = roles.ADD_INTERACTIONIMPORT
 
     def post(self, request, pk):
         job = get_object_or_404(InteractionImport, pk=pk)
