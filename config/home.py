@@ -43,7 +43,8 @@ def administrator_context(user):
         },
         "drafts": ScorecardVersion.objects.filter(status=ScorecardVersion.Status.DRAFT).select_related("scorecard"),
         "summary": aggregation.summary(Evaluation.objects.counted()),
-        "recent": recent(Evaluation.objects.all()),
+        # Finished evaluations only, through the same scoping (and so the same blind-calibration rule) as every page.
+        "recent": recent(scoping.evaluations_for(user).exclude(status=Evaluation.Status.DRAFT)),
     }
 
 

@@ -261,6 +261,11 @@ IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 20_000)
 IMPORT_SYNC_ROWS = envint("IMPORT_SYNC_ROWS", 100)
 IMPORT_SHEET_MAX_BYTES = envint("IMPORT_SHEET_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_ZIP_MAX_BYTES = envint("IMPORT_ZIP_MAX_BYTES", 2 * 1024 * 1024 * 1024)
+# What the zip's recordings add up to once unpacked (a zip of silence is tiny and huge).
+IMPORT_ZIP_MAX_EXTRACTED_BYTES = envint("IMPORT_ZIP_MAX_EXTRACTED_BYTES", 4 * 1024 * 1024 * 1024)
+# A running import whose worker has not touched it for this long is taken to have died:
+# it is marked failed, what it wrote is removed, and it can be retried from its page.
+IMPORT_STALE_SECONDS = envint("IMPORT_STALE_SECONDS", 300)
 
 # Disputes: how long after release, and how many may be open per employee at once.
 DISPUTE_WINDOW_DAYS = envint("DISPUTE_WINDOW_DAYS", 14)

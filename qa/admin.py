@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from qa import calibration, services
@@ -39,6 +41,42 @@ class RoleChangeAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "by", "at", "what", "old", "new"]
 
 
+class BlindCalibrationAdmin:
+    """Blind calibration holds in the admin for everyone, administrators and superusers included:
+    rows of a calibration score the viewer may not see yet (qa.calibration's one rule) are not
+    listed, cannot be opened (the admin says they do not exist), and their history pages answer
+    404. `evaluation_path` leads from this admin's model to its Evaluation ("pk" for Evaluation)."""
+
+    evaluation_path = "evaluation"
+
+    def get_queryset(self, request):
+        visible = calibration.visible_evaluations(request.user, Evaluation.objects.all()).values("pk")
+        return super().get_queryset(request).filter(**{f"{self.evaluation_path}__in": visible})
+
+    def _hidden(self, request, object_id) -> bool:
+        model = self.model
+        if model._base_manager.filter(pk=object_id).exists():
+            return not self.get_queryset(request).filter(pk=object_id).exists()
+        if not hasattr(model, "history"):
+            return False  # nothing of it is left to show
+        # Deleted: its history stays hidden if it belonged to a calibration score.
+        evaluation_ids = (Evaluation.history.filter(id=object_id) if model is Evaluation else
+                          model.history.filter(id=object_id).values_list("evaluation_id", flat=True))
+        if model is not Evaluation:
+            evaluation_ids = Evaluation.history.filter(id__in=list(evaluation_ids))
+        return evaluation_ids.filter(is_calibration=True).exists()
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self._hidden(request, unquote(object_id)):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if self._hidden(request, unquote(object_id)):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class AnswerInline(admin.TabularInline):
     """Read here; an answer is changed on its own page (AnswerAdmin), which rescores."""
     model = Answer
@@ -61,7 +99,7 @@ class SectionScoreInline(admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(SimpleHistoryAdmin):
+class EvaluationAdmin(BlindCalibrationAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "version", "location", "employee", "status", "overall_score", "critical_failed", "interaction_at"]
     list_filter = ["status", "source", "channel", "critical_failed", "location__region"]
     date_hierarchy = "interaction_at"
@@ -69,14 +107,11 @@ class EvaluationAdmin(SimpleHistoryAdmin):
     readonly_fields = ["overall_score", "critical_failed", "scored_at", "revision"]
     inlines = [SectionScoreInline, AnswerInline]
     list_select_related = ["version__scorecard", "location", "employee"]
-
-    def get_queryset(self, request):
-        """Blind calibration holds here too: another person's score in an open session is not listed."""
-        return calibration.visible_evaluations(request.user, super().get_queryset(request))
+    evaluation_path = "pk"
 
 
 @admin.register(SectionScore)
-class SectionScoreAdmin(admin.ModelAdmin):
+class SectionScoreAdmin(BlindCalibrationAdmin, admin.ModelAdmin):
     """Section scores come from the scoring engine only: shown, never typed."""
     list_display = ["evaluation", "section_name", "score"]
     readonly_fields = ["evaluation", "section", "section_name", "score"]
@@ -106,7 +141,7 @@ class AnswerAdminForm(forms.ModelForm):
 
 
 @admin.register(Answer)
-class AnswerAdmin(SimpleHistoryAdmin):
+class AnswerAdmin(BlindCalibrationAdmin, SimpleHistoryAdmin):
     """An answer changed here is rescored at once with its evaluation, so its scores, the
     evaluation's figures and the copies reports read (answer_values, section_score_N) agree."""
     list_display = ["evaluation", "item", "answer", "score", "failed"]
@@ -144,7 +179,7 @@ class ReportSubmissionInline(admin.TabularInline):
 
 
 @admin.register(VisitReport)
-class VisitReportAdmin(admin.ModelAdmin):
+class VisitReportAdmin(BlindCalibrationAdmin, admin.ModelAdmin):
     list_display = ["__str__", "arrived_at", "last_submitted_at", "flags"]
     raw_id_fields = ["evaluation", "assignment"]
     inlines = [ReportSubmissionInline]
@@ -170,7 +205,8 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnswerCorrection)
-class AnswerCorrectionAdmin(admin.ModelAdmin):
+class AnswerCorrectionAdmin(BlindCalibrationAdmin, admin.ModelAdmin):
+    evaluation_path = "answer__evaluation"
     list_display = ["answer", "old_value", "new_value", "by", "at"]
     raw_id_fields = ["answer", "by"]
 
@@ -199,7 +235,7 @@ class DisputeItemInline(admin.TabularInline):
 
 
 @admin.register(Dispute)
-class DisputeAdmin(admin.ModelAdmin):
+class DisputeAdmin(BlindCalibrationAdmin, admin.ModelAdmin):
     list_display = ["__str__", "status", "raised_by", "raised_at", "decided_by", "score_before", "score_after"]
     list_filter = ["status"]
     raw_id_fields = ["evaluation", "raised_by", "decided_by"]
@@ -207,7 +243,8 @@ class DisputeAdmin(admin.ModelAdmin):
 
 
 @admin.register(DisputeItem)
-class DisputeItemAdmin(admin.ModelAdmin):
+class DisputeItemAdmin(BlindCalibrationAdmin, admin.ModelAdmin):
+    evaluation_path = "dispute__evaluation"
     list_display = ["dispute", "answer", "decision"]
     raw_id_fields = ["dispute", "answer"]
 
@@ -230,7 +267,7 @@ class ReviewTaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(PinnedComment)
-class PinnedCommentAdmin(admin.ModelAdmin):
+class PinnedCommentAdmin(BlindCalibrationAdmin, admin.ModelAdmin):
     list_display = ["evaluation", "moment", "item", "by", "created_at"]
     raw_id_fields = ["evaluation", "item", "by"]
 

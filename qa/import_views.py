@@ -73,6 +73,13 @@ class ImportForm(forms.Form):
         if not zipfile.is_zipfile(archive):
             raise forms.ValidationError(_("This is not a zip archive. Put the recordings in a .zip file."))
         archive.seek(0)
+        try:
+            too_large = imports.Recordings(archive).too_large()
+        except zipfile.BadZipFile as exc:
+            raise forms.ValidationError(_("This zip archive is damaged and cannot be read.")) from exc
+        if too_large:
+            raise forms.ValidationError(too_large)
+        archive.seek(0)
         return archive
 
 
@@ -109,13 +116,7 @@ class ImportView(PermissionRequiredMixin, View):
             job.recordings_name = form.cleaned_data["recordings"].name[:200]
             job.recordings.save("recordings.zip", form.cleaned_data["recordings"], save=False)
         job.save()
-        if form.rows <= settings.IMPORT_SYNC_ROWS:
-            imports.run(job)
-            self.announce(request, job)
-        else:
-            transaction.on_commit(lambda: run_interaction_import.enqueue(job.pk))
-            messages.info(request, _("%(n)s rows are being checked and imported in the background; "
-                                     "this page shows the progress.") % {"n": form.rows})
+        start(request, job)
         return redirect(job.get_absolute_url())
 
     @staticmethod
@@ -128,16 +129,46 @@ class ImportView(PermissionRequiredMixin, View):
             messages.error(request, _("The import failed and nothing was imported: %(e)s") % {"e": job.error})
 
 
+def start(request, job):
+    """Small sheets are imported during the request, larger ones by the task worker."""
+    if job.total <= settings.IMPORT_SYNC_ROWS:
+        job = imports.run(job)
+        ImportView.announce(request, job)
+    else:
+        transaction.on_commit(lambda: run_interaction_import.enqueue(job.pk))
+        messages.info(request, _("%(n)s rows are being checked and imported in the background; "
+                                 "this page shows the progress.") % {"n": job.total})
+
+
 class ImportDetailView(PermissionRequiredMixin, View):
     permission_required = roles.ADD_INTERACTIONIMPORT
 
     def get(self, request, pk):
+        imports.fail_stale()  # an import whose worker died shows as failed, with a retry, not as running forever
         job = get_object_or_404(InteractionImport.objects.select_related("created_by"), pk=pk)
         if wants_json(request):
             return JsonResponse({"status": job.status, "label": job.get_status_display(), "percent": job.percent,
                                  "done": job.done, "total": job.total, "finished": job.finished})
         page = Paginator(job.problems, 50).get_page(request.GET.get("page"))
         return render(request, "qa/import_detail.html", {"job": job, "page_obj": page, "problems": page.object_list})
+
+
+class ImportRetryView(PermissionRequiredMixin, View):
+    """Run a failed import again from the files it kept."""
+
+    permission_required = roles.ADD_INTERACTIONIMPORT
+
+    def post(self, request, pk):
+        job = get_object_or_404(InteractionImport, pk=pk)
+        if not imports.retry(job):
+            messages.error(request, _("Only a failed import whose files are still kept can be retried; "
+                                      "upload the files again instead."))
+            page = Paginator(job.problems, 50).get_page(1)
+            return render(request, "qa/import_detail.html", {"job": job, "page_obj": page,
+                                                            "problems": page.object_list}, status=409)
+        job.refresh_from_db()
+        start(request, job)  # says what happens next
+        return redirect(job.get_absolute_url())
 
 
 class ImportTemplateView(PermissionRequiredMixin, View):

@@ -4,7 +4,18 @@ Every row goes through the same form as one interaction typed in by hand
 (qa.interaction_forms.InteractionForm) and every recording through the same checks
 (qa.recordings.inspect), so the rules cannot drift apart. All or nothing: the whole
 sheet is checked first; if any row is rejected, nothing is imported and each reason
-is listed by row and column. Otherwise every row is created in one transaction.
+is listed by row and column.
+
+Bounded: the zip's members may add up to IMPORT_ZIP_MAX_EXTRACTED_BYTES once unpacked;
+each member is unpacked and checked once however many rows name it, and stored once by
+its content (qa.recordings.keep_file), so twenty rows naming one file share one file.
+
+Recoverable: rows are written in batches, each committed with the progress and a
+heartbeat (so the page shows progress while rows are written), and stay hidden
+(Interaction.pending_import) until the last batch is in; then all are revealed in one
+step. If writing fails, or the worker dies and its heartbeat goes stale (fail_stale),
+the rows and the recording files it wrote are removed and the import is marked failed;
+its uploaded files are kept so that it can be retried from its page.
 """
 
 import csv
@@ -13,7 +24,7 @@ import logging
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -25,11 +36,14 @@ from django.utils.translation import gettext as _
 
 from qa import recordings
 from qa.interaction_forms import InteractionForm
-from qa.models import Interaction, InteractionImport
+from qa.models import Interaction, InteractionImport, Recording
+from qa.models.interactions import content_path
 from qa.visit_forms import LOCAL_FORMAT
 from shops.models import Employee, Location
 
 log = logging.getLogger(__name__)
+
+BATCH_ROWS = 50  # rows written and committed together, with the progress and the heartbeat
 
 COLUMNS = [
     "channel", "occurred_at", "location_code", "employee_code", "customer_reference", "direction",
@@ -152,16 +166,46 @@ class Lookups:
                    dict(Employee.objects.values_list("employee_code", "pk")))
 
 
+@dataclass(frozen=True)
+class Audio:
+    audio_format: str
+    seconds: float
+    sha256: str
+    size: int
+
+    @property
+    def stored_name(self) -> str:
+        return content_path(self.sha256, self.audio_format)
+
+
 class Recordings:
-    """The zip of recordings, read member by member; nothing is extracted to disk by name."""
+    """The zip of recordings, read member by member; nothing is extracted to disk by name.
+    Each member is unpacked and checked once (audio), however many rows name it."""
 
     def __init__(self, fileobj):
         self.archive = zipfile.ZipFile(fileobj) if fileobj else None
         self.members = {}
+        self.checked = {}
         if self.archive:
             for info in self.archive.infolist():
                 if not info.is_dir():
                     self.members.setdefault(PurePosixPath(info.filename).name.lower(), info)
+
+    def too_large(self) -> str | None:
+        """Why the zip is refused as a whole, or None: what its members add up to once unpacked
+        (their declared sizes, which zipfile never reads past) is over IMPORT_ZIP_MAX_EXTRACTED_BYTES."""
+        if not self.archive:
+            return None
+        files = [info for info in self.archive.infolist() if not info.is_dir()]
+        total = sum(info.file_size for info in files)
+        limit = settings.IMPORT_ZIP_MAX_EXTRACTED_BYTES
+        if total <= limit:
+            return None
+        largest = sorted(files, key=lambda info: info.file_size, reverse=True)[:3]
+        return _("Unpacked, the recordings in this zip add up to %(total)s MB; the limit is %(limit)s MB. "
+                 "Largest: %(largest)s. Split them into several imports.") % {
+            "total": _mb(total), "limit": _mb(limit),
+            "largest": ", ".join(f"{PurePosixPath(i.filename).name} ({_mb(i.file_size)} MB)" for i in largest)}
 
     def get(self, name: str):
         return self.members.get(PurePosixPath(str(name).replace("\\", "/")).name.lower())
@@ -174,6 +218,29 @@ class Recordings:
                 spool.write(chunk)
         spool.seek(0)
         return UploadedFile(file=spool, name=PurePosixPath(info.filename).name, size=info.file_size)
+
+    def audio(self, info) -> Audio:
+        """The member's format, length and content hash, or the ValidationError saying why it is refused."""
+        if info.filename not in self.checked:
+            try:
+                upload = self.open(info)
+                try:
+                    audio_format, seconds = recordings.inspect(upload)
+                    self.checked[info.filename] = Audio(audio_format, round(seconds, 2),
+                                                        recordings.sha256_of(upload), info.file_size)
+                finally:
+                    upload.close()
+            except ValidationError as exc:
+                self.checked[info.filename] = exc
+        result = self.checked[info.filename]
+        if isinstance(result, ValidationError):
+            raise result
+        return result
+
+
+def _mb(size: int) -> str:
+    megabytes = size / 1048576
+    return f"{megabytes:,.2f}" if megabytes < 10 else f"{megabytes:,.0f}"
 
 
 @dataclass
@@ -218,12 +285,11 @@ def check_row(number: int, row: dict, lookups: Lookups, zipped: Recordings, seen
             problem("recording", _("“%(n)s” is not in the zip of recordings.") % {"n": name})
         else:
             try:
-                upload = zipped.open(info)
-                recordings.inspect(upload)
-                files["recording"] = upload
+                zipped.audio(info)
             except ValidationError as exc:
                 problem("recording", " ".join(exc.messages))
-                files["recording"] = UploadedFile(file=io.BytesIO(b"x"), name=name, size=1)
+            # The form only needs to know there is one: the audio itself was checked just above, once per file.
+            files["recording"] = UploadedFile(file=io.BytesIO(b"x"), name=name, size=1)
 
     form = InteractionForm(data=data, files=files)
     if not form.is_valid():
@@ -241,16 +307,29 @@ def check_row(number: int, row: dict, lookups: Lookups, zipped: Recordings, seen
     key = (cleaned["channel"], cleaned["location"].pk, cleaned["occurred_at"], cleaned["customer_reference"])
     if key in seen:
         problem("", _("The same interaction appears twice in this sheet."))
-    elif Interaction.objects.filter(channel=key[0], location_id=key[1], occurred_at=key[2],
+    elif Interaction.all_objects.filter(channel=key[0], location_id=key[1], occurred_at=key[2],
                                     customer_reference=key[3]).exists():
         problem("", _("This interaction has already been imported."))
     seen.add(key)
     return (None if problems else CheckedRow(number, form, info)), problems
 
 
+class ImportTakenOver(Exception):
+    """This import was marked failed while it ran (its heartbeat looked stale): stop writing."""
+
+
+def _beat(job, done=None, **fields) -> None:
+    """Progress and heartbeat in one UPDATE, only while the job is still in the state this worker set;
+    when it is not (fail_stale took it over), the worker stops."""
+    if done is not None:
+        fields["done"] = done
+    if not InteractionImport.objects.filter(pk=job.pk, status=job.status).update(heartbeat_at=timezone.now(), **fields):
+        raise ImportTakenOver(job.pk)
+
+
 def _progress(job, done, every=25):
     if done % every == 0 or done == job.total:
-        InteractionImport.objects.filter(pk=job.pk).update(done=done)
+        _beat(job, done)
 
 
 def check_all(job: InteractionImport, zipped: Recordings) -> tuple[list[CheckedRow], list]:
@@ -266,30 +345,76 @@ def check_all(job: InteractionImport, zipped: Recordings) -> tuple[list[CheckedR
 
 
 def create_all(job: InteractionImport, checked: list[CheckedRow], zipped: Recordings) -> int:
-    """Create every row in one transaction; if anything fails, remove the files already written."""
-    stored = []
-    try:
+    """Write every row in batches, each committed with the progress, hidden until the last is in;
+    then reveal them all and mark the job done in one transaction. Files are planned (saved on the
+    job) before any is written, so that undo() can find them whatever happens to this process."""
+    audio = {row.recording.filename: zipped.audio(row.recording) for row in checked if row.recording is not None}
+    job.recording_files = sorted({a.stored_name for a in audio.values()})
+    _beat(job, 0, recording_files=job.recording_files)
+    stored = {}
+    for start in range(0, len(checked), BATCH_ROWS):
+        batch = checked[start:start + BATCH_ROWS]
+        for row in batch:
+            member = row.recording
+            if member is not None and member.filename not in stored:
+                upload = zipped.open(member)
+                try:
+                    stored[member.filename] = recordings.keep_file(
+                        upload, audio[member.filename].sha256, audio[member.filename].audio_format)
+                finally:
+                    upload.close()
+                _beat(job)
         with transaction.atomic():
-            for done, row in enumerate(checked, start=1):
+            for row in batch:
                 interaction = row.form.save(commit=False)
-                interaction.created_by = job.created_by
+                interaction.created_by, interaction.import_job, interaction.pending_import = job.created_by, job, True
                 interaction.save()
                 if row.recording is not None:
-                    upload = zipped.open(row.recording)
-                    stored.append(recordings.store_recording(interaction, upload, job.created_by).file.name)
-                    upload.close()
-                _progress(job, done)
-    except BaseException:
-        from qa.models import private_storage
-
-        for name in stored:
-            private_storage().delete(name)
-        raise
+                    found = audio[row.recording.filename]
+                    Recording.objects.create(
+                        interaction=interaction, file=stored[row.recording.filename], sha256=found.sha256,
+                        audio_format=found.audio_format, content_type=recordings.CONTENT_TYPES[found.audio_format],
+                        size=found.size, duration_seconds=found.seconds, uploaded_by=job.created_by)
+            _beat(job, start + len(batch))
+    with transaction.atomic():
+        _beat(job, len(checked), status=InteractionImport.Status.DONE, imported=len(checked),
+              finished_at=timezone.now())
+        Interaction.all_objects.filter(import_job=job, pending_import=True).update(pending_import=False)
+    job.status, job.imported, job.done = InteractionImport.Status.DONE, len(checked), len(checked)
     return len(checked)
 
 
+def undo(job: InteractionImport) -> None:
+    """Remove what an unfinished import wrote: its hidden rows (their recordings go with them) and
+    the files it planned that no recording names, except those another running import has planned."""
+    with transaction.atomic():
+        Interaction.all_objects.filter(import_job=job, pending_import=True).delete()
+    others = set()
+    for planned in (InteractionImport.objects.filter(status__in=InteractionImport.RUNNING).exclude(pk=job.pk)
+                    .values_list("recording_files", flat=True)):
+        others.update(planned or [])
+    for name in job.recording_files or []:
+        if name not in others:
+            recordings.release_file(name)
+
+
+def _delete_uploads(job: InteractionImport) -> None:
+    for field in (job.sheet, job.recordings):
+        if field:
+            field.delete(save=False)
+    InteractionImport.objects.filter(pk=job.pk).update(sheet=job.sheet.name or "", recordings=job.recordings.name or "")
+
+
 def run(job: InteractionImport) -> InteractionImport:
-    """Check, then import all or nothing. The uploaded files are deleted afterwards either way."""
+    """Check, then import all or nothing. Only a queued job runs (a task for a job that was retried or
+    already ran does nothing). The uploaded files are deleted once it is done or rejected, and kept
+    when it failed, for a retry."""
+    Status = InteractionImport.Status
+    if not InteractionImport.objects.filter(pk=job.pk, status=Status.QUEUED).update(
+            status=Status.CHECKING, done=0, heartbeat_at=timezone.now()):
+        job.refresh_from_db()
+        return job
+    job.status, job.done = Status.CHECKING, 0
     with timezone.override(job.time_zone):
         try:
             total = job.total  # counted when the sheet was uploaded
@@ -299,39 +424,89 @@ def run(job: InteractionImport) -> InteractionImport:
             if total > settings.IMPORT_MAX_ROWS:
                 raise SheetError(_("This sheet has %(n)s rows; the limit is %(limit)s. Split it into smaller files.")
                                  % {"n": total, "limit": settings.IMPORT_MAX_ROWS})
-            job.total, job.done, job.status = total, 0, InteractionImport.Status.CHECKING
-            job.save(update_fields=["total", "done", "status"])
+            job.total = total
+            _beat(job, 0, total=total)
             zip_file = job.recordings.open("rb") if job.recordings else None
             try:
                 zipped = Recordings(zip_file)
+                if message := zipped.too_large():
+                    raise ZipTooLarge(message)
                 checked, problems = check_all(job, zipped)
                 if problems:
-                    job.status, job.problems = InteractionImport.Status.REJECTED, problems
+                    job.status, job.problems = Status.REJECTED, problems
                 else:
-                    job.status, job.done = InteractionImport.Status.IMPORTING, 0
-                    job.save(update_fields=["status", "done"])
-                    job.imported = create_all(job, checked, zipped)
-                    job.status = InteractionImport.Status.DONE
+                    _beat(job, 0, status=Status.IMPORTING)
+                    job.status, job.done = Status.IMPORTING, 0
+                    create_all(job, checked, zipped)
             finally:
                 if zip_file:
                     zip_file.close()
+        except ImportTakenOver:
+            log.warning("interaction import %s was marked failed while it ran; stopped", job.pk)
+            undo(job)
+            job.refresh_from_db()
+            return job
         except SheetError as exc:
-            job.status, job.problems = InteractionImport.Status.REJECTED, [
-                {"row": 0, "column": "", "message": " ".join(exc.messages)}]
+            job.status, job.problems = Status.REJECTED, [{"row": 0, "column": "", "message": " ".join(exc.messages)}]
+        except ZipTooLarge as exc:
+            job.status, job.problems = Status.REJECTED, [{"row": 0, "column": "recording", "message": str(exc)}]
         except zipfile.BadZipFile:
-            job.status, job.problems = InteractionImport.Status.REJECTED, [
+            job.status, job.problems = Status.REJECTED, [
                 {"row": 0, "column": "recording", "message": _("The recordings file is not a readable zip archive.")}]
         except Exception as exc:  # reported on the page; nothing was imported
             log.exception("interaction import %s failed", job.pk)
-            job.status, job.error = InteractionImport.Status.FAILED, str(exc)[:500] or exc.__class__.__name__
-        job.done = job.total if job.status == InteractionImport.Status.DONE else job.done
-        job.finished_at = timezone.now()
-        job.save()
-        for field in (job.sheet, job.recordings):
-            if field:
-                field.delete(save=False)
-        job.save(update_fields=["sheet", "recordings"])
+            undo(job)
+            job.status, job.error = Status.FAILED, str(exc)[:500] or exc.__class__.__name__
+        if job.status != Status.DONE:
+            job.finished_at = timezone.now()
+            InteractionImport.objects.filter(pk=job.pk).update(
+                status=job.status, problems=job.problems, error=job.error, finished_at=job.finished_at)
+        if job.status != Status.FAILED:
+            _delete_uploads(job)
+    job.refresh_from_db()
     return job
+
+
+class ZipTooLarge(Exception):
+    """The zip's members add up to more than IMPORT_ZIP_MAX_EXTRACTED_BYTES once unpacked."""
+
+
+def fail_stale(now=None) -> list[InteractionImport]:
+    """Imports whose worker died: running, with a heartbeat older than IMPORT_STALE_SECONDS. Each is
+    marked failed (only if nothing touched it meanwhile) and what it wrote is removed; its uploaded
+    files stay for a retry. Run by `manage.py fail_stale_imports` and whenever an import's page is read."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.IMPORT_STALE_SECONDS)
+    failed = []
+    for job in InteractionImport.objects.filter(status__in=InteractionImport.RUNNING, heartbeat_at__lt=cutoff):
+        taken = InteractionImport.objects.filter(pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at).update(
+            status=InteractionImport.Status.FAILED, finished_at=now,
+            error=_("the worker stopped while it was working on it."))
+        if taken:
+            log.warning("interaction import %s: worker silent since %s, marked failed", job.pk, job.heartbeat_at)
+            undo(job)
+            job.refresh_from_db()
+            failed.append(job)
+    return failed
+
+
+def delete_abandoned_uploads(now=None, days: int = 7) -> int:
+    """The files kept for retrying an import that failed, once nobody has retried it for a week."""
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    count = 0
+    for job in InteractionImport.objects.filter(status=InteractionImport.Status.FAILED, finished_at__lt=cutoff).exclude(sheet=""):
+        _delete_uploads(job)
+        count += 1
+    return count
+
+
+def retry(job: InteractionImport) -> bool:
+    """Put a failed import whose uploads are kept back in the queue (False if it cannot be retried)."""
+    if not job.can_retry:
+        return False
+    return bool(InteractionImport.objects.filter(pk=job.pk, status=InteractionImport.Status.FAILED).update(
+        status=InteractionImport.Status.QUEUED, done=0, imported=0, problems=[], error="", finished_at=None,
+        heartbeat_at=None, recording_files=[]))
 
 
 def template_csv() -> str:

@@ -1,7 +1,10 @@
 """Call recordings: accepted by what the bytes are (never by the file's name), measured,
-stored under a random name in private storage, served with HTTP range requests, and
-deleted after the retention period while interactions and evaluations stay."""
+stored in private storage under the name of their content (SHA-256), so identical audio is
+kept once however many interactions hold it, served with HTTP range requests, and deleted
+after the retention period while interactions and evaluations stay. A stored file is removed
+when the last recording that names it is deleted (release_file)."""
 
+import hashlib
 import io
 import re
 import wave
@@ -17,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qa import pending
-from qa.models import Recording
+from qa.models import Recording, private_storage
+from qa.models.interactions import content_path
 
 CONTENT_TYPES = {"wav": "audio/wav", "mp3": "audio/mpeg", "ogg": "audio/ogg", "m4a": "audio/mp4"}
 
@@ -66,18 +70,47 @@ def inspect(upload) -> tuple[str, float]:
     return audio_format, seconds
 
 
+def sha256_of(upload) -> str:
+    upload.seek(0)
+    digest = hashlib.sha256()
+    while chunk := upload.read(1024 * 1024):
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def keep_file(upload, sha256: str, audio_format: str) -> str:
+    """The stored name of this content, writing it only if no file holds it yet."""
+    name = content_path(sha256, audio_format)
+    storage = private_storage()
+    if storage.exists(name):
+        return name
+    upload.seek(0)
+    return storage.save(name, File(upload))
+
+
+def release_file(name: str) -> bool:
+    """Delete a stored recording file unless a recording still names it (True if deleted)."""
+    if not name or Recording.objects.filter(file=name).exists():
+        return False
+    storage = private_storage()
+    if not storage.exists(name):
+        return False
+    storage.delete(name)
+    return True
+
+
 def store_recording(interaction, upload, user) -> Recording:
     """Check and keep one recording for an interaction (replacing an earlier one)."""
     audio_format, seconds = inspect(upload)
-    upload.seek(0)
+    sha256 = sha256_of(upload)
+    name = keep_file(upload, sha256, audio_format)
     with transaction.atomic():
-        old = Recording.objects.filter(interaction=interaction).first()
-        if old is not None:
-            old.file.delete(save=False)
-            old.delete()
-        recording = Recording(interaction=interaction, audio_format=audio_format, content_type=CONTENT_TYPES[audio_format],
-                              size=upload.size, duration_seconds=round(seconds, 2), uploaded_by=user)
-        recording.file.save(f"recording.{audio_format}", File(upload), save=True)
+        Recording.objects.filter(interaction=interaction).delete()  # its file is released once this commits
+        recording = Recording.objects.create(
+            interaction=interaction, file=name, sha256=sha256, audio_format=audio_format,
+            content_type=CONTENT_TYPES[audio_format], size=upload.size, duration_seconds=round(seconds, 2),
+            uploaded_by=user)
     return recording
 
 
@@ -120,8 +153,7 @@ def delete_expired_recordings(now=None) -> int:
     cutoff = (now or timezone.now()) - timedelta(days=days)
     count = 0
     for recording in Recording.objects.filter(interaction__occurred_at__lt=cutoff):
-        recording.file.delete(save=False)
-        recording.delete()
+        recording.delete()  # the file goes with the last recording that names it (qa.signals)
         count += 1
     return count
 

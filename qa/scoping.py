@@ -40,7 +40,7 @@ def _evaluation_reach(user) -> Q:
     if roles.has_role(user, roles.EMPLOYEE):
         employee_id = _linked_employee_id(user)
         if employee_id:
-            reach |= released & Q(employee_id=employee_id)
+            reach |= _released_to(employee_id)
     if roles.has_role(user, roles.SHOPPER):
         reach |= Q(evaluator=user, source=Evaluation.Source.SHOPPER)
     return reach
@@ -63,6 +63,12 @@ def reach_signature(user) -> str:
     if roles.has_role(user, roles.SHOPPER):
         parts.append(f"shopper={user.pk}")
     return ";".join(parts) or "nothing"
+
+
+def _released_to(employee_id) -> Q:
+    """An employee's evaluations once released to them: all they see of their evaluations, and
+    through them of their interactions and recordings (interactions_for)."""
+    return Q(status=Evaluation.Status.RELEASED, employee_id=employee_id)
 
 
 def evaluations_for(user):
@@ -105,8 +111,9 @@ def employees_for(user):
 
 
 def interactions_for(user):
-    """Interactions (and so their recordings): QA staff all, managers their regions,
-    employees their own; shoppers none."""
+    """Interactions (and so their recordings): QA staff all, managers their regions, employees
+    their own once an evaluation of it has been released to them (before that, nothing of it,
+    as the README's role table says); shoppers none."""
     from qa.models import Interaction
 
     if not user.is_authenticated:
@@ -119,5 +126,6 @@ def interactions_for(user):
     if roles.has_role(user, roles.EMPLOYEE):
         employee_id = _linked_employee_id(user)
         if employee_id:
-            reach |= Q(employee_id=employee_id)
+            scored = Evaluation.objects.filter(_released_to(employee_id) & calibration.blind_filter(user))
+            reach |= Q(employee_id=employee_id, pk__in=scored.values("interaction_id"))
     return Interaction.objects.filter(reach)

@@ -1,10 +1,12 @@
-"""Keep role caches honest, and record every change to a user's roles or regions."""
+"""Keep role caches honest, record every change to a user's roles or regions, and remove a
+recording's file once no recording names it any more."""
 
-from django.db.models.signals import m2m_changed
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
-from qa.models import RoleChange, User
+from qa.models import Recording, RoleChange, User
 
 
 def acting_user():
@@ -56,3 +58,14 @@ def groups_changed(sender, instance, action, reverse, **kwargs):
 def regions_changed(sender, instance, action, reverse, **kwargs):
     if isinstance(instance, User) and not reverse:
         _record(instance, action, "regions")
+
+
+@receiver(post_delete, sender=Recording)
+def _release_recording_file(sender, instance, **kwargs):
+    """Recordings share files by content: however the row went (its interaction deleted, a
+    replacement, retention, the admin), the file goes only when this was its last recording,
+    and only once the deletion is committed."""
+    from qa.recordings import release_file
+
+    name = instance.file.name
+    transaction.on_commit(lambda: release_file(name))

@@ -32,6 +32,7 @@ urlpatterns = [
     path("interactions/import/", import_views.ImportView.as_view(), name="interaction-import"),
     path("interactions/import/template.csv", import_views.ImportTemplateView.as_view(), name="interaction-import-template"),
     path("interactions/imports/<int:pk>/", import_views.ImportDetailView.as_view(), name="interaction-import-detail"),
+    path("interactions/imports/<int:pk>/retry/", import_views.ImportRetryView.as_view(), name="interaction-import-retry"),
     path("interactions/<int:pk>/", interaction_views.InteractionDetailView.as_view(), name="interaction-detail"),
     path("interactions/<int:pk>/score/", scoring_views.StartScoringView.as_view(), name="scoring-start"),
     path("evaluations/<int:pk>/score/", scoring_views.ScoreView.as_view(), name="evaluation-score"),

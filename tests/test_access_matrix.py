@@ -98,6 +98,10 @@ def build(world, settings):
     blind, _ = scoring_sessions.start_review(interaction, o["calls"], world.reviewer, calibration=o["session"])
     o["blind"] = blind
     o["import"] = InteractionImport.objects.create(created_by=world.lead, sheet_name="calls.csv", status="done")
+    o["failed_import"] = InteractionImport(created_by=world.lead, sheet_name="calls.csv", status="failed", total=1)
+    o["failed_import"].sheet.save("calls.csv", SimpleUploadedFile(
+        "calls.csv", f"channel,occurred_at,location_code,conversation\nemail,2026-11-02 10:00,{world.location_a.code},"
+                     "Hello\n".encode()))
     return o
 
 
@@ -192,10 +196,11 @@ def matrix(o):
          dict(job_owner, lead=302)),
         ("interaction-list", "get", reverse("interaction-list"), None, expect(STAFF)),
         ("interaction-create", "get", reverse("interaction-create"), None, expect(STAFF)),
+        # Not yet scored: its employee sees nothing of it until an evaluation of it is released to them.
         ("interaction-detail", "get", reverse("interaction-detail", args=[o["recording"].interaction_id]), None,
-         expect(STAFF | {"manager_a", "employee"}, refused=404)),
+         expect(STAFF | {"manager_a"}, refused=404)),
         ("recording-file", "get", reverse("recording-file", args=[o["recording"].pk]), None,
-         expect(STAFF | {"manager_a", "employee"}, refused=404)),
+         expect(STAFF | {"manager_a"}, refused=404)),
         ("evaluation-acknowledge", "post", reverse("evaluation-acknowledge", args=[o["released"].pk]), {},
          expect({"employee"}, ok=302, refused=404, admin=403, lead=403, reviewer=403, manager_a=403)),
         ("dispute-create", "get", reverse("dispute-create", args=[o["released"].pk]), None,
@@ -225,6 +230,8 @@ def matrix(o):
         ("interaction-import-template", "get", reverse("interaction-import-template"), None, expect({"admin", "lead"})),
         ("interaction-import-detail", "get", reverse("interaction-import-detail", args=[o["import"].pk]), None,
          expect({"admin", "lead"})),
+        ("interaction-import-retry", "post", reverse("interaction-import-retry", args=[o["failed_import"].pk]), {},
+         expect({"admin", "lead"}, ok=302)),
         ("calibration-list", "get", reverse("calibration-list"), None, expect(STAFF)),
         ("calibration-create", "get", reverse("calibration-create") + f"?interaction={o['to_start'].pk}", None,
          expect({"admin", "lead"})),

@@ -108,25 +108,32 @@ def test_one_bad_row_means_nothing_is_imported_and_every_reason_is_listed(world,
 
 
 def test_a_failure_while_writing_leaves_nothing_behind(world, lead, private_media, monkeypatch):
-    real = recordings.store_recording
+    real = recordings.keep_file
     calls = []
 
-    def failing(interaction, upload, user):
+    def failing(upload, sha256, audio_format):
         calls.append(1)
         if len(calls) == 2:
             raise OSError("disk full")
-        return real(interaction, upload, user)
+        return real(upload, sha256, audio_format)
 
-    monkeypatch.setattr(recordings, "store_recording", failing)
+    monkeypatch.setattr(recordings, "keep_file", failing)
     data = rows(world)[:1] + [dict(rows(world)[0], customer_reference="C-9", recording="two.wav")]
     lead.post(reverse("interaction-import"), {
         "sheet": sheet_csv(data),
-        "recordings": zip_of({"calls/one.wav": recordings.wav_bytes(1.0), "two.wav": recordings.wav_bytes(1.0)})})
+        "recordings": zip_of({"calls/one.wav": recordings.wav_bytes(1.0), "two.wav": recordings.wav_bytes(1.5)})})
     job = InteractionImport.objects.get()
     assert job.status == job.Status.FAILED and "disk full" in job.error
-    assert Interaction.objects.count() == 0 and Recording.objects.count() == 0
+    assert Interaction.all_objects.count() == 0 and Recording.objects.count() == 0
+    assert stored_files(private_media) == []  # the first row's file was removed again
+    # The uploads are kept, so the page offers a retry.
+    assert job.sheet and job.recordings and job.can_retry
+    assert "Retry this import" in lead.get(job.get_absolute_url()).content.decode()
+
+
+def stored_files(private_media):
     folder = private_media / "private" / "recordings"
-    assert not folder.exists() or not any(folder.iterdir())  # the first row's file was removed again
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
 
 
 def test_importing_the_same_sheet_twice_is_refused(world, lead):
@@ -185,3 +192,93 @@ def test_a_good_sheet_is_kept_when_the_zip_is_refused(world, lead, private_media
     job = InteractionImport.objects.get()
     assert job.status == job.Status.DONE and job.imported == 3 and job.sheet_name == "calls.csv"
     assert not any((private_media / "private" / "pending").iterdir())
+
+
+def test_rows_naming_one_recording_share_one_stored_file(world, lead, private_media, django_capture_on_commit_callbacks):
+    call = rows(world)[0]
+    data = [dict(call, customer_reference=f"C-{n}", recording="calls/one.wav") for n in range(20)]
+    lead.post(reverse("interaction-import"), {
+        "sheet": sheet_csv(data), "recordings": zip_of({"calls/one.wav": recordings.wav_bytes(2.0)})})
+    job = InteractionImport.objects.get()
+    assert job.status == job.Status.DONE and job.imported == 20
+    assert len(stored_files(private_media)) == 1
+    assert Recording.objects.count() == 20 and Recording.objects.values("file").distinct().count() == 1
+    # The same audio added by hand to another interaction is not stored again either.
+    by_hand = recordings.store_recording(Interaction.objects.create(
+        channel="phone_call", location=world.location_a, occurred_at=datetime(2026, 11, 5, 9, 0).astimezone(),
+        created_by=world.lead), SimpleUploadedFile("same.wav", recordings.wav_bytes(2.0)), world.lead)
+    assert len(stored_files(private_media)) == 1 and by_hand.sha256 == Recording.objects.first().sha256
+    # Deleting interactions keeps the file while another still names it; the last one takes it away.
+    with django_capture_on_commit_callbacks(execute=True):
+        Interaction.objects.exclude(pk=by_hand.interaction_id).first().delete()
+    assert len(stored_files(private_media)) == 1
+    assert lead.get(reverse("recording-file", args=[by_hand.pk])).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        Interaction.objects.all().delete()
+    assert stored_files(private_media) == []
+
+
+def test_a_zip_that_unpacks_past_the_limit_is_refused(world, lead, settings, private_media):
+    settings.IMPORT_ZIP_MAX_EXTRACTED_BYTES = 100_000
+    silence = recordings.wav_bytes(8.0)  # 128 KB, a few KB once zipped
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("long.wav", silence)
+    assert len(archive.getvalue()) < settings.IMPORT_ZIP_MAX_EXTRACTED_BYTES
+    response = lead.post(reverse("interaction-import"), {
+        "sheet": sheet_csv(rows(world)), "recordings": SimpleUploadedFile("r.zip", archive.getvalue())})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "add up to 0.12 MB; the limit is 0.10 MB" in html and "Largest: long.wav (0.12 MB)" in html
+    assert InteractionImport.objects.count() == 0 and stored_files(private_media) == []
+
+
+def test_a_zip_over_the_limit_is_refused_by_the_worker_too(world, lead, settings, private_media):
+    """The limit may be lowered between the upload and the work: the worker checks it again."""
+    job = InteractionImport(created_by=world.lead, sheet_name="calls.csv", total=3)
+    job.sheet.save("calls.csv", sheet_csv(rows(world)), save=False)
+    job.recordings.save("r.zip", zip_of({"calls/one.wav": recordings.wav_bytes(1.0)}), save=False)
+    job.save()
+    settings.IMPORT_ZIP_MAX_EXTRACTED_BYTES = 1000
+    job = imports.run(job)
+    assert job.status == job.Status.REJECTED and "one.wav" in job.problems[0]["message"]
+    assert Interaction.all_objects.count() == 0 and stored_files(private_media) == []
+
+
+def test_the_command_fails_a_stalled_import_and_removes_what_it_wrote(world, lead, settings, private_media):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from qa.models import private_storage
+
+    job = InteractionImport(created_by=world.lead, sheet_name="calls.csv", total=3, status="importing", done=1,
+                            heartbeat_at=timezone.now() - timedelta(seconds=settings.IMPORT_STALE_SECONDS + 5))
+    job.sheet.save("calls.csv", sheet_csv(rows(world)), save=False)
+    job.save()
+    audio = SimpleUploadedFile("one.wav", recordings.wav_bytes(1.0))
+    sha = recordings.sha256_of(audio)
+    written = recordings.keep_file(audio, sha, "wav")  # what the dead worker had stored
+    unused = recordings.keep_file(SimpleUploadedFile("two.wav", recordings.wav_bytes(1.5)), "b" * 64, "wav")
+    job.recording_files = [written, unused]
+    job.save()
+    hidden = Interaction.all_objects.create(channel="phone_call", location=world.location_a, created_by=world.lead,
+                                            occurred_at=timezone.now(), import_job=job, pending_import=True)
+    Recording.objects.create(interaction=hidden, file=written, sha256=sha, audio_format="wav",
+                             content_type="audio/wav", size=audio.size, uploaded_by=world.lead)
+    assert not Interaction.objects.exists()  # hidden while its import runs
+    fresh = InteractionImport.objects.create(created_by=world.lead, sheet_name="other.csv", status="checking",
+                                             heartbeat_at=timezone.now())
+
+    call_command("fail_stale_imports", stdout=io.StringIO())
+    job.refresh_from_db()
+    fresh.refresh_from_db()
+    assert job.status == job.Status.FAILED and job.can_retry
+    assert fresh.status == fresh.Status.CHECKING  # its worker is alive
+    assert not Interaction.all_objects.exists() and not Recording.objects.exists()
+    assert not private_storage().exists(written) and not private_storage().exists(unused)
+    page = lead.get(job.get_absolute_url()).content.decode()
+    assert "the worker stopped while it was working on it" in page and "Retry this import" in page
+    refused = lead.post(reverse("interaction-import-retry", args=[fresh.pk]))  # running: nothing to retry
+    assert refused.status_code == 409 and "Only a failed import" in refused.content.decode()

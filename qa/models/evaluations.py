@@ -156,7 +156,9 @@ class SectionScore(models.Model):
         indexes = [models.Index(fields=["section_name"], name="sectionscore_name_idx")]
 
     def __str__(self):
-        return f"{self.section_name}: {self.score}"
+        # No score here: a name is shown where the row itself may not be (e.g. the admin's list of what a
+        # deletion takes with it), and a calibration score is blind until its session closes.
+        return _("%(section)s of evaluation #%(pk)s") % {"section": self.section_name, "pk": self.evaluation_id}
 
 
 class Answer(models.Model):
@@ -191,7 +193,8 @@ class Answer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.item}: {'N/A' if self.na else self.value}"
+        # No answer here, for the same reason as SectionScore.__str__.
+        return _("Answer to “%(item)s” in evaluation #%(pk)s") % {"item": self.item, "pk": self.evaluation_id}
 
     @property
     def is_auto(self) -> bool:
@@ -220,7 +223,8 @@ class PinnedComment(models.Model):
         verbose_name_plural = _("pinned comments")
 
     def __str__(self):
-        return f"{self.moment}: {self.text[:40]}"
+        # No text here, for the same reason as SectionScore.__str__.
+        return _("Comment at %(moment)s on evaluation #%(pk)s") % {"moment": self.moment, "pk": self.evaluation_id}
 
     @property
     def moment(self) -> str:

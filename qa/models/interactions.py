@@ -16,6 +16,15 @@ def short_day(moment) -> str:
     return date_format(timezone.localtime(moment) if timezone.is_aware(moment) else moment, "j M")
 
 
+class SettledInteractions(models.Manager):
+    """Interactions as everyone sees them: rows written by a bulk import that has not finished
+    yet are left out, so an import stays all or nothing for readers while it commits its rows
+    in batches (qa.imports) and can be undone if its worker dies."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(pending_import=False)
+
+
 class Interaction(models.Model):
     """Something a customer actually heard or read: a call, an email, a chat, a social reply.
     QA reviewers score interactions; complaints carry the times the policy's timelines check."""
@@ -49,8 +58,16 @@ class Interaction(models.Model):
     conversation = models.TextField(_("conversation"), blank=True, help_text=_("For email, chat and social: the text."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    import_job = models.ForeignKey("qa.InteractionImport", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="interactions", editable=False, verbose_name=_("imported by"))
+    pending_import = models.BooleanField(default=False, editable=False,
+                                         help_text="Written by an import that has not finished: hidden from everyone.")
+
+    objects = SettledInteractions()
+    all_objects = models.Manager()
 
     class Meta:
+        base_manager_name = "all_objects"
         ordering = ["-occurred_at", "-pk"]
         verbose_name = _("interaction")
         verbose_name_plural = _("interactions")
@@ -67,19 +84,29 @@ class Interaction(models.Model):
 
 
 def recording_path(instance, filename):
-    """Never trust the uploaded name: a random one, with the extension of the format found in the content."""
-    import uuid
+    """Never trust the uploaded name: the file is named by its content (its SHA-256), with the
+    extension of the format found in the content, so identical recordings are stored once.
+    (qa.recordings.store_recording always knows the hash; a row made without one gets a random name.)"""
+    if not instance.sha256:
+        import uuid
 
-    return f"recordings/{uuid.uuid4().hex}.{instance.audio_format}"
+        return f"recordings/{uuid.uuid4().hex}.{instance.audio_format or 'audio'}"
+    return content_path(instance.sha256, instance.audio_format)
+
+
+def content_path(sha256: str, audio_format: str) -> str:
+    return f"recordings/{sha256[:2]}/{sha256}.{audio_format}"
 
 
 class Recording(models.Model):
     """A call's audio. Private: streamed only to those who may see its interaction, with
     range requests so the browser can seek. Deleted after the retention period; the
-    interaction and its evaluations stay."""
+    interaction and its evaluations stay. Identical audio is one file named by its content,
+    shared by every recording that holds it; the file goes when its last recording does."""
 
     interaction = models.OneToOneField(Interaction, on_delete=models.CASCADE, related_name="recording")
     file = models.FileField(storage=private_storage, upload_to=recording_path, max_length=200)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     audio_format = models.CharField(_("format"), max_length=10)
     content_type = models.CharField(max_length=50)
     size = models.PositiveBigIntegerField(default=0)

@@ -44,6 +44,14 @@ class InteractionImport(models.Model):
     problems = models.JSONField(default=list, blank=True, help_text="[{row, column, message}]")
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="Touched by the worker while it checks and writes rows; a running import whose heartbeat is "
+                  "older than IMPORT_STALE_SECONDS lost its worker (qa.imports.fail_stale).")
+    recording_files = models.JSONField(
+        default=list, blank=True, editable=False,
+        help_text="The stored recording files this import may write, saved before it writes any, so that an "
+                  "import that died can remove those no recording uses.")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -56,9 +64,16 @@ class InteractionImport(models.Model):
     def get_absolute_url(self):
         return reverse("interaction-import-detail", args=[self.pk])
 
+    RUNNING = (Status.CHECKING, Status.IMPORTING)
+
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+
+    @property
+    def can_retry(self) -> bool:
+        """A failed import whose uploaded files are still kept can run again as it is."""
+        return self.status == self.Status.FAILED and bool(self.sheet)
 
     @property
     def percent(self) -> int:
