@@ -135,12 +135,22 @@ class BlankJSONAdminMixin:
 
 
 class CountedInlineFormSet(forms.BaseInlineFormSet):
-    """An inline formset that believes the posted count of existing rows only within what exists:
-    a negative or huge INITIAL_FORMS (a tampered or stale page) would otherwise make Django look
-    for rows that are not there and answer 500."""
+    """An inline formset that checks the posted count of existing rows against what exists.
+
+    A negative or huge INITIAL_FORMS (a tampered or stale page) made Django look for rows that
+    are not there, or save existing rows as new ones: a 500 either way. The count is kept within
+    what exists while the forms are built, and a page that disagrees is refused with a message.
+    """
 
     def initial_form_count(self):
         count = super().initial_form_count()
         if self.is_bound:
             return max(0, min(count, len(self.get_queryset())))
         return count
+
+    def clean(self):
+        super().clean()
+        posted = self.management_form.cleaned_data.get("INITIAL_FORMS")
+        if self.is_bound and posted != len(self.get_queryset()):
+            raise forms.ValidationError(_("This page is out of date: reload it and make your changes again."),
+                                        code="stale")
