@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qa import recordings
-from qa.models import Evidence, Interaction, ReportDraft, RoleChange, SamplingRule, VisitReport
+from qa.models import Evidence, Interaction, ReportDraft, SamplingRule, VisitReport
 from scorecards import services as scorecard_services
 from scorecards.models import Item, Section
 from shops.models import Assignment, Shopper
