@@ -36,6 +36,7 @@ class FrozenReadOnlyMixin:
     """Everything read-only, and no deleting, once the object's version is no longer a draft."""
 
     draft_filter = {}  # how a foreign key's choices are narrowed to drafts, per field name
+    draft_path = ""  # the lookup from the model to its version's status
 
     def is_frozen(self, obj):
         return obj is not None and not obj.frozen_version().is_editable
