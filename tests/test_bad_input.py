@@ -307,3 +307,8 @@ def test_a_far_year_in_the_admin_date_hierarchy_is_a_bad_filter(world, client, z
     client.force_login(root)
     response = client.get(reverse("admin:qa_evaluation_changelist") + "?" + query, follow=True)
     assert response.status_code == 200
+
+
+def test_a_far_year_in_a_third_party_admin_date_hierarchy_is_a_bad_filter(world, root):
+    response = root.get(reverse("admin:axes_accessattempt_changelist") + "?attempt_time__year=9999", follow=True)
+    assert response.status_code == 200
