@@ -312,3 +312,11 @@ def test_a_far_year_in_the_admin_date_hierarchy_is_a_bad_filter(world, client, z
 def test_a_far_year_in_a_third_party_admin_date_hierarchy_is_a_bad_filter(world, root):
     response = root.get(reverse("admin:axes_accessattempt_changelist") + "?attempt_time__year=9999", follow=True)
     assert response.status_code == 200
+
+
+def test_a_username_longer_than_any_account_is_refused_at_sign_in(world, client):
+    from axes.models import AccessAttempt
+    response = client.post(reverse("login"), {"username": "x" * 3000, "password": "wrong"})
+    assert response.status_code == 200
+    assert "at most 150 characters" in response.content.decode()
+    assert not AccessAttempt.objects.filter(username__startswith="xxx").exists()
