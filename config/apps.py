@@ -14,7 +14,10 @@ class ConfigConfig(AppConfig):
 
         from config import checks  # noqa: F401  (registers the deployment checks)
 
+        from config import lookups
         from qa.roles import ensure_role_groups
+
+        lookups.register()
 
         # post_migrate is sent once per app *that has models* (Django skips the others), and each
         # app's permissions are made by its own signal: wait for the last app with models, so every

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.http import Http404
@@ -8,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from qa import calibration, services
 from scorecards import scoring, words
+from scorecards.forms import BlankJSONAdminMixin, CountedInlineFormSet
 from scorecards.services import spec_for
 
 from qa.models import (
@@ -18,8 +21,28 @@ from qa.models import (
 )
 
 
+class BoundedDateChangeList(ChangeList):
+    """The date drill-down works out the end of the year, month or day in the URL: past 9998 that
+    date does not exist, so Django raises instead of treating the URL as a bad filter."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class BoundedDateHierarchyMixin:
+    """For model admins with a date_hierarchy: a year no calendar holds is a bad filter (the list
+    again, without it), not a 500."""
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedDateChangeList
+
+
 class RoleChangeInline(admin.TabularInline):
     model = RoleChange
+    formset = CountedInlineFormSet
     fk_name = "user"
     fields = ["at", "by", "what", "old", "new"]
     readonly_fields = fields
@@ -37,8 +60,12 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(RoleChange)
 class RoleChangeAdmin(admin.ModelAdmin):
+    """The record of role changes is written when roles change, never typed."""
     list_display = ["user", "what", "old", "new", "by", "at"]
     readonly_fields = ["user", "by", "at", "what", "old", "new"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class BlindCalibrationAdmin:
@@ -80,6 +107,7 @@ class BlindCalibrationAdmin:
 class AnswerInline(admin.TabularInline):
     """Read here; an answer is changed on its own page (AnswerAdmin), which rescores."""
     model = Answer
+    formset = CountedInlineFormSet
     fields = ["item", "value", "na", "comment", "score", "failed"]
     readonly_fields = fields
     extra = 0
@@ -92,6 +120,7 @@ class AnswerInline(admin.TabularInline):
 
 class SectionScoreInline(admin.TabularInline):
     model = SectionScore
+    formset = CountedInlineFormSet
     fields = ["section_name", "score"]
     readonly_fields = fields
     extra = 0
@@ -99,7 +128,7 @@ class SectionScoreInline(admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(BlindCalibrationAdmin, SimpleHistoryAdmin):
+class EvaluationAdmin(BlindCalibrationAdmin, BoundedDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "version", "location", "employee", "status", "overall_score", "critical_failed", "interaction_at"]
     list_filter = ["status", "source", "channel", "critical_failed", "location__region"]
     date_hierarchy = "interaction_at"
@@ -172,6 +201,7 @@ class AnswerAdmin(BlindCalibrationAdmin, SimpleHistoryAdmin):
 
 class ReportSubmissionInline(admin.TabularInline):
     model = ReportSubmission
+    formset = CountedInlineFormSet
     fields = ["key", "received_at"]
     readonly_fields = fields
     extra = 0
@@ -179,7 +209,7 @@ class ReportSubmissionInline(admin.TabularInline):
 
 
 @admin.register(VisitReport)
-class VisitReportAdmin(BlindCalibrationAdmin, admin.ModelAdmin):
+class VisitReportAdmin(BlindCalibrationAdmin, BlankJSONAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "arrived_at", "last_submitted_at", "flags"]
     raw_id_fields = ["evaluation", "assignment"]
     inlines = [ReportSubmissionInline]
@@ -212,7 +242,7 @@ class AnswerCorrectionAdmin(BlindCalibrationAdmin, admin.ModelAdmin):
 
 
 @admin.register(Interaction)
-class InteractionAdmin(admin.ModelAdmin):
+class InteractionAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["__str__", "location", "employee", "complaint_type"]
     list_filter = ["channel", "complaint_type", "location__region"]
     raw_id_fields = ["employee", "location", "created_by"]
@@ -228,6 +258,7 @@ class RecordingAdmin(admin.ModelAdmin):
 
 class DisputeItemInline(admin.TabularInline):
     model = DisputeItem
+    formset = CountedInlineFormSet
     fields = ["answer", "reason", "original_value", "decision", "new_value", "decision_reason"]
     readonly_fields = fields
     extra = 0
@@ -250,7 +281,7 @@ class DisputeItemAdmin(BlindCalibrationAdmin, admin.ModelAdmin):
 
 
 @admin.register(SamplingRule)
-class SamplingRuleAdmin(admin.ModelAdmin):
+class SamplingRuleAdmin(BlankJSONAdminMixin, admin.ModelAdmin):
     list_display = ["name", "per_employee", "period", "active"]
 
 
@@ -258,6 +289,9 @@ class SamplingRuleAdmin(admin.ModelAdmin):
 class SampleDrawAdmin(admin.ModelAdmin):
     list_display = ["rule", "period_start", "period_end", "seed", "picked", "drawn_by", "drawn_at"]
     readonly_fields = ["rule", "period_start", "period_end", "seed", "picked", "drawn_by"]
+
+    def has_add_permission(self, request):
+        return False  # draws are made on the sampling page, which picks the interactions
 
 
 @admin.register(ReviewTask)
@@ -285,3 +319,6 @@ class InteractionImportAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     readonly_fields = ["created_by", "sheet", "recordings", "status", "total", "done", "imported", "problems", "error",
                        "finished_at"]
+
+    def has_add_permission(self, request):
+        return False  # imports are started on the import page, which checks the sheet first

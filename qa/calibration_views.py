@@ -16,6 +16,7 @@ from django.views.generic import ListView
 
 from qa import calibration, roles, scoping, scoring_sessions
 from qa.forms import add_service_errors
+from qa.http import parse_id
 from qa.models import CalibrationSession, Interaction
 
 
@@ -100,8 +101,8 @@ class CalibrationCreateView(PermissionRequiredMixin, View):
     permission_required = roles.ADD_CALIBRATIONSESSION
 
     def interaction(self, request):
-        pk = request.POST.get("interaction") or request.GET.get("interaction")
-        if not (pk and str(pk).isdigit()):
+        pk = parse_id(request.POST.get("interaction") or request.GET.get("interaction"))
+        if pk is None:
             return None
         return get_object_or_404(scoping.interactions_for(request.user), pk=pk)
 

@@ -48,6 +48,10 @@ def reencode(data: bytes) -> tuple[bytes, int, int]:
 
 def store_evidence(assignment, user, upload, kind: str, client_key: str | None) -> tuple[Evidence, bool]:
     """Save one uploaded image. A retry with the same client key returns the first copy."""
+    key_length = Evidence._meta.get_field("client_key").max_length
+    if client_key and (len(client_key) > key_length or not client_key.isprintable()):
+        # The page's script makes keys of 36 characters; anything else did not come from it.
+        raise ValidationError(_("This upload carries an invalid key; reload the page and add the photo again."))
     if client_key:
         existing = Evidence.objects.filter(client_key=client_key).first()
         if existing is not None:

@@ -1,9 +1,10 @@
 """Filters for evaluation lists. Choice lists are scoped to what the user may see."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,10 +22,31 @@ def day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+# Filter days are kept well inside what a datetime can hold in every time zone: the day after
+# 9999-12-31, or midnight of 0001-01-01 in Tokyo (still year 0 in UTC), cannot be represented.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+
+
+class DayField(forms.DateField):
+    """A day to filter by, refused with a message when it is too far away to mean anything."""
+
+    widget = forms.DateInput(attrs={"type": "date", "min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()})
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not FIRST_DAY <= value <= LAST_DAY:
+            raise ValidationError(_("Enter a date between %(first)s and %(last)s."), code="out_of_range",
+                                  params={"first": FIRST_DAY.year, "last": LAST_DAY.year})
+
+
+class DayFilter(django_filters.DateFilter):
+    field_class = DayField
+
+
 class EvaluationFilter(django_filters.FilterSet):
-    date_from = django_filters.DateFilter(method="from_day", label=_("From"),
-                                          widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = django_filters.DateFilter(method="to_day", label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = DayFilter(method="from_day", label=_("From"))
+    date_to = DayFilter(method="to_day", label=_("To"))
     location = django_filters.ModelChoiceFilter(queryset=None, label=_("Location"))
     employee = django_filters.ModelChoiceFilter(queryset=None, label=_("Employee"))
     scorecard = django_filters.ModelChoiceFilter(

@@ -78,8 +78,12 @@ def _rows_xlsx(fileobj):
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise SheetError(_("This spreadsheet cannot be opened. Save it again as .xlsx or .csv.")) from exc
     try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        yield from rows
+        # A damaged worksheet opens but fails while its rows are read: guard the reading too.
+        try:
+            yield from workbook.worksheets[0].iter_rows(values_only=True)
+        except Exception as exc:  # openpyxl and the XML and zip readers raise many types
+            raise SheetError(_("This spreadsheet cannot be read to the end, or has no sheet. "
+                               "Save it again as .xlsx or .csv.")) from exc
     finally:
         workbook.close()
 
@@ -92,6 +96,8 @@ def _rows_csv(fileobj):
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise SheetError(_("This file is neither a CSV nor an Excel (.xlsx) sheet."))
     if "\x00" in text[:4096]:
         raise SheetError(_("This file is neither a CSV nor an Excel (.xlsx) sheet."))
     try:

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from qa import recordings, roles, scoping, scoring_sessions
 from qa.forms import add_service_errors
+from qa.http import missing_file
 from qa.interaction_forms import InteractionForm
 from qa.models import Recording
 from qa.scoring_forms import StartScoringForm
@@ -97,6 +98,9 @@ class RecordingFileView(LoginRequiredMixin, View):
     def get(self, request, pk):
         recording = get_object_or_404(Recording, pk=pk,
                                       interaction__in=scoping.interactions_for(request.user).values("pk"))
-        response = recordings.ranged_response(request, recording)
+        try:
+            response = recordings.ranged_response(request, recording)
+        except FileNotFoundError:
+            return missing_file(request, recording, _("recording"))
         response["Cache-Control"] = "private, no-store"
         return response

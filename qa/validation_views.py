@@ -12,6 +12,7 @@ from django.views.generic import ListView
 
 from qa import revisions, roles, visits
 from qa.forms import add_service_errors
+from qa.http import parse_id
 from qa.models import Answer, VisitReport
 from qa.validation_forms import CorrectionForm, RejectForm, ReturnForm
 
@@ -73,8 +74,7 @@ class ValidationActionView(PermissionRequiredMixin, View):
 
     def revision(self):
         """The revision the reviewer's page showed; absent only for clients without it."""
-        value = self.request.POST.get("revision")
-        return int(value) if value and value.isdigit() else None
+        return parse_id(self.request.POST.get("revision"))
 
     def conflict(self, report, exc):
         messages.warning(self.request, " ".join(exc.messages))

@@ -5,8 +5,6 @@ The page works as a plain HTML form; static/js/visit-report.js adds autosave,
 the offline outbox and in-browser photo resizing on top.
 """
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from qa import evidence as evidence_service
-from qa.http import wants_json
+from qa.http import missing_file, read_int, read_json, wants_json
 from qa import formats, roles, visits
 from qa.models import Evidence, ReportDraft, VisitReport
 from qa.visit_forms import VisitReportForm
@@ -124,6 +122,10 @@ class VisitReportView(ShopperMixin, View):
         return redirect("home")
 
 
+# A phone's clock in milliseconds, as JavaScript's Date.now() gives it: up to its largest exact integer.
+DRAFT_STAMP_MAX = 2**53 - 1
+
+
 class DraftView(ShopperMixin, View):
     """The server copy of a report being typed. The newer copy wins, by the phone's own clock."""
 
@@ -141,9 +143,9 @@ class DraftView(ShopperMixin, View):
         if not assignment.is_open_for_report:
             return JsonResponse({"status": "closed"}, status=409)
         try:
-            payload = json.loads(request.body)
-            data, stamp = payload["data"], int(payload["client_saved_at"])
-            if not isinstance(data, dict) or len(request.body) > 200_000:
+            payload = read_json(request.body, max_bytes=200_000)
+            data, stamp = payload["data"], read_int(payload["client_saved_at"], 0, DRAFT_STAMP_MAX)
+            if not isinstance(data, dict):
                 raise ValueError
         except (ValueError, KeyError, TypeError):
             return JsonResponse({"status": "invalid", "message": _("The draft could not be read.")}, status=400)
@@ -200,7 +202,11 @@ class EvidenceFileView(LoginRequiredMixin, View):
         item = get_object_or_404(Evidence, pk=pk)
         if item.uploaded_by_id != request.user.pk and not roles.is_qa_staff(request.user):
             raise Http404
-        response = FileResponse(item.file.open("rb"), content_type="image/jpeg")
+        try:
+            handle = item.file.open("rb")
+        except FileNotFoundError:
+            return missing_file(request, item, _("photo"))
+        response = FileResponse(handle, content_type="image/jpeg")
         response["Cache-Control"] = "private, max-age=3600"
         response["X-Content-Type-Options"] = "nosniff"
         return response

@@ -15,3 +15,6 @@ class ExportJobAdmin(admin.ModelAdmin):
     list_filter = ["status", "exporter", "file_format"]
     readonly_fields = ["requested_by", "exporter", "file_format", "params", "status", "done", "total", "file",
                        "filename", "error", "created_at", "finished_at", "expires_at"]
+
+    def has_add_permission(self, request):
+        return False  # exports are asked for from the report pages, which build them

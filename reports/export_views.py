@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -30,6 +32,12 @@ class ExportView(ReportAccessMixin, View):
         if fmt not in instance.formats:
             raise Http404
         instance.scope()  # refuses objects outside the user's reach before anything else
+        errors = instance.filter_errors()
+        if errors:
+            back = request.META.get("HTTP_REFERER", "")
+            if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+                back = reverse("reports:dashboard")
+            return render(request, "reports/export_refused.html", {"errors": errors, "back": back}, status=400)
         if fmt == "csv":
             response = StreamingHttpResponse(stream_csv(instance), content_type=FORMATS["csv"])
             response["Content-Disposition"] = f'attachment; filename="{instance.filename("csv")}"'

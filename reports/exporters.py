@@ -57,6 +57,16 @@ class Exporter:
     def count(self) -> int:
         return self.evaluations().count()
 
+    def filter_errors(self) -> list[tuple[str, str]]:
+        """What is wrong with the URL's filters, as (label, message): checked before a download starts,
+        so that a bad filter is refused with a message instead of breaking a file half-way."""
+        report_filter = services.filtered(self.user, self.params)[0]
+        form = report_filter.form
+        if report_filter.is_valid():
+            return []
+        return [(str(form.fields[name].label) if name in form.fields else name, error)
+                for name, errors in form.errors.items() for error in errors]
+
     def filename(self, fmt: str) -> str:
         stamp = formats.stamp()
         return f"{slugify(self.scope()['title']) or self.identifier}-{stamp}.{fmt}"

@@ -4,6 +4,7 @@ the words of the person building the scorecard, next to the field at fault."""
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from scorecards.models import MAX_SECTIONS, AnswerType, Item, Scorecard, Section
@@ -114,3 +115,42 @@ class ItemForm(forms.ModelForm):
         if hasattr(errors, "error_dict") and "thresholds" in errors.error_dict:
             errors.error_dict.setdefault("limit_1", []).extend(errors.error_dict.pop("thresholds"))
         super()._update_errors(errors)
+
+
+class BlankJSONField(forms.JSONField):
+    """A JSON field left empty means the model field's default ([] or {}), which is what the
+    field holds when nothing was typed; plain forms.JSONField turns it into NULL, which a
+    blank=True, null=False column refuses with a database error."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return self.initial() if callable(self.initial) else self.initial
+        return super().to_python(value)
+
+
+class BlankJSONAdminMixin:
+    """For model admins with JSON fields that may be left empty (used by every app's admin)."""
+
+    formfield_overrides = {models.JSONField: {"form_class": BlankJSONField}}
+
+
+class CountedInlineFormSet(forms.BaseInlineFormSet):
+    """An inline formset that checks the posted count of existing rows against what exists.
+
+    A negative or huge INITIAL_FORMS (a tampered or stale page) made Django look for rows that
+    are not there, or save existing rows as new ones: a 500 either way. The count is kept within
+    what exists while the forms are built, and a page that disagrees is refused with a message.
+    """
+
+    def initial_form_count(self):
+        count = super().initial_form_count()
+        if self.is_bound:
+            return max(0, min(count, len(self.get_queryset())))
+        return count
+
+    def clean(self):
+        super().clean()
+        posted = self.management_form.cleaned_data.get("INITIAL_FORMS")
+        if self.is_bound and posted != len(self.get_queryset()):
+            raise forms.ValidationError(_("This page is out of date: reload it and make your changes again."),
+                                        code="stale")

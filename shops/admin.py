@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from scorecards.forms import CountedInlineFormSet
 from shops.models import Assignment, AssignmentEvent, Employee, Location, Region, Shopper
 
 
@@ -22,7 +23,7 @@ class EmployeeAdmin(admin.ModelAdmin):
     list_display = ["name", "employee_code", "job_title", "location", "active"]
     list_filter = ["location__region", "active"]
     search_fields = ["name", "employee_code"]
-    autocomplete_fields = ["location", "user"]
+    raw_id_fields = ["location", "user"]  # an autocomplete widget answers 500 to an id that is not a number
     list_select_related = ["location"]
 
 
@@ -31,11 +32,12 @@ class ShopperAdmin(admin.ModelAdmin):
     list_display = ["__str__", "home_region", "active"]
     list_filter = ["home_region", "active"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]  # an autocomplete widget answers 500 to an id that is not a number
 
 
 class AssignmentEventInline(admin.TabularInline):
     model = AssignmentEvent
+    formset = CountedInlineFormSet
     fields = ["at", "from_status", "to_status", "by", "note"]
     readonly_fields = fields
     extra = 0

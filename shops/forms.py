@@ -79,3 +79,11 @@ class DeclineForm(forms.Form):
         help_text=_("The QA team reads this when they plan the visit again."),
         error_messages={"required": _("Say why you cannot make this visit, so the QA team can plan it again.")},
     )
+
+
+class MarkPaidForm(PaymentPeriodForm):
+    """One shopper's unpaid fees in the period shown; the shopper comes from the page's own button."""
+
+    shopper = forms.ModelChoiceField(queryset=Shopper.objects.all(), error_messages={
+        "invalid_choice": _("That shopper no longer exists; reload the page and try again."),
+        "required": _("Choose a shopper to mark their fees paid.")})

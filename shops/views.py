@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,8 +14,8 @@ from django_filters.views import FilterView
 
 from shops import permissions, services
 from shops.filters import AssignmentFilter
-from shops.forms import COMMON_FIELDS, AssignmentForm, BulkAssignmentForm, CancelForm, PaymentPeriodForm
-from shops.models import Assignment, Shopper
+from shops.forms import COMMON_FIELDS, AssignmentForm, BulkAssignmentForm, CancelForm, MarkPaidForm, PaymentPeriodForm
+from shops.models import Assignment
 
 
 class AssignmentListView(PermissionRequiredMixin, FilterView):
@@ -109,7 +110,9 @@ class PaymentsView(PermissionRequiredMixin, View):
     http_method_names = ["get", "post"]
 
     def get(self, request):
-        form = PaymentPeriodForm(request.GET or None)
+        return self.page(request, PaymentPeriodForm(request.GET or None))
+
+    def page(self, request, form, status=200):
         rows = (
             approved_in(form).values("shopper_id", "shopper__user__first_name", "shopper__user__last_name",
                                      "shopper__user__username")
@@ -122,11 +125,17 @@ class PaymentsView(PermissionRequiredMixin, View):
             .order_by("shopper__user__last_name", "shopper__user__username")
         )
         return render(request, "shops/payments.html", {"form": form, "rows": rows,
-                                                        "query": request.GET.urlencode()})
+                                                        "query": request.GET.urlencode()}, status=status)
 
     def post(self, request):
-        form = PaymentPeriodForm(request.POST)
-        shopper = get_object_or_404(Shopper, pk=request.POST.get("shopper"))
+        form = MarkPaidForm(request.POST)
+        if not form.is_valid():
+            # Marking fees paid outside the period asked for would be worse than refusing.
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return self.page(request, PaymentPeriodForm(QueryDict(request.POST.get("query", "")) or None), status=400)
+        shopper = form.cleaned_data["shopper"]
         count = services.mark_paid(approved_in(form).filter(shopper=shopper), request.user)
         messages.success(request, _("%(n)s fees marked paid for %(shopper)s.") % {"n": count, "shopper": shopper})
         return redirect(reverse("payments") + ("?" + request.POST.get("query", "") if request.POST.get("query") else ""))
