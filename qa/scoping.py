@@ -85,9 +85,16 @@ def counted_for(user):
     return evaluations_for(user).counted()
 
 
+def reads_location_reports(user) -> bool:
+    """Whether this person reads any location's report: QA staff and regional managers do;
+    employees read only their own page and shoppers none. Pages use it to link a location's
+    name only where the link would open (the rows locations_for gives)."""
+    return user.is_authenticated and (_sees_everything(user) or roles.has_role(user, roles.MANAGER))
+
+
 def locations_for(user):
     """Locations whose results this person may read (shoppers read none: they see assignments instead)."""
-    if not user.is_authenticated:
+    if not reads_location_reports(user):
         return Location.objects.none()
     if _sees_everything(user):
         return Location.objects.all()

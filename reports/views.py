@@ -88,6 +88,7 @@ class ReportPageMixin(ReportAccessMixin):
                        export_formats=[("xlsx", _("Excel")), ("pdf", _("PDF")), ("csv", _("CSV"))],
                        location_ranking=ranking_page(self.request, data.locations, "locations_page"),
                        employee_ranking=ranking_page(self.request, data.employees, "employees_page"),
+                       location_links=scoping.reads_location_reports(self.request.user),
                        **chart_context(data))
         return context
 
