@@ -82,6 +82,17 @@ def new_page(browser, size, **options):
     return context.new_page()
 
 
+def open_menu_item(page, name):
+    """Follow a navigation link, opening the collapsed menu or the group that holds it first."""
+    toggler = page.locator("nav .navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+    link = page.locator("nav").get_by_role("link", name=name, exact=True).first
+    if not link.is_visible():
+        page.locator("nav").get_by_role("button", name="Quality work").click()
+    link.click()
+
+
 def tidy(text: str) -> str:
     """Text with runs of white space made one space, to compare with what a template prints."""
     return re.sub(r"\s+", " ", text).strip()

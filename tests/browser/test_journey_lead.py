@@ -13,8 +13,7 @@ from qa import sampling
 from qa.models import CalibrationSession, Interaction, ReviewTask, SamplingRule
 from tests import factories as f
 from tests.browser.conftest import sign_in
-from tests.browser.journey import DESKTOP, PHONE, assert_reads_well, new_page, seen_text, tidy
-from tests.browser.test_journey_reviewer import open_menu_item
+from tests.browser.journey import DESKTOP, PHONE, assert_reads_well, new_page, open_menu_item, seen_text, tidy
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,7 +15,7 @@ from scorecards import scoring
 from scorecards.services import spec_for
 from tests import factories as f
 from tests.browser.conftest import sign_in
-from tests.browser.journey import DESKTOP, PHONE, assert_reads_well, new_page, seen_text, tidy
+from tests.browser.journey import DESKTOP, PHONE, assert_reads_well, new_page, open_menu_item, seen_text, tidy
 from tests.visits_helpers import make_assignment, visit_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,17 +28,6 @@ def engine_score(evaluation) -> str:
                            services.engine_answers(services.stored_answers(evaluation)))
     assert result.overall == evaluation.overall_score  # what is stored is what the engine says
     return f"{result.overall:.2f}%"
-
-
-def open_menu_item(page, name):
-    """Follow a navigation link, opening the collapsed menu or the group that holds it first."""
-    toggler = page.locator("nav .navbar-toggler")
-    if toggler.is_visible():
-        toggler.click()
-    link = page.locator("nav").get_by_role("link", name=name, exact=True).first
-    if not link.is_visible():
-        page.locator("nav").get_by_role("button", name="Quality work").click()
-    link.click()
 
 
 @pytest.fixture
