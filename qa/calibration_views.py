@@ -108,6 +108,7 @@ class CalibrationCreateView(PermissionRequiredMixin, View):
 
     def choose(self, request, status=200):
         data = request.GET if "interaction" in request.GET else None
+        # (a POST that named no interaction keeps its 400 though the chooser shows no data)
         form = ChooseInteractionForm(data, user=request.user)
         if data is not None:
             form.is_valid()
@@ -126,7 +127,8 @@ class CalibrationCreateView(PermissionRequiredMixin, View):
     def post(self, request):
         interaction = self.interaction(request)
         if interaction is None:
-            return self.choose(request)
+            # Sent without an interaction it names: ask for one again, as a refusal (400).
+            return self.choose(request, status=400)
         form = CalibrationForm(request.POST, interaction=interaction, lead=request.user)
         if form.is_valid():
             try:

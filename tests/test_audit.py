@@ -51,10 +51,16 @@ def test_scorecard_version_changes_are_recorded(world):
 def test_role_changes_record_old_and_new_roles_and_who(world, client_for):
     client = client_for(world.admin)
     url = reverse("admin:qa_user_change", args=[world.reviewer.pk])
-    form = client.get(url).context["adminform"].form
+    page = client.get(url).context
+    form = page["adminform"].form
+    # Post the role changes the page lists, as the browser does (a stale count is refused as "out of date").
+    formset = page["inline_admin_formsets"][0].formset
+    shown = str(formset.initial_form_count())
+    listed = {inline.add_prefix(name): inline[name].value() for inline in formset.initial_forms
+              for name in inline.fields if inline[name].value() is not None}
     data = {k: v for k, v in form.initial.items() if v is not None and k not in ("groups", "user_permissions", "regions", "last_login", "date_joined")}
     data.update({"groups": [Group.objects.get(name=roles.QA_LEAD).pk], "date_joined_0": "2026-01-01", "date_joined_1": "10:00",
-                 "role_changes-TOTAL_FORMS": "0", "role_changes-INITIAL_FORMS": "0"})
+                 "role_changes-TOTAL_FORMS": shown, "role_changes-INITIAL_FORMS": shown, **listed})
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     change = RoleChange.objects.get(user=world.reviewer, what="roles", by=world.admin)

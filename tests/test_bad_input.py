@@ -72,11 +72,15 @@ def test_parse_id_takes_ascii_digits_only(value, expected):
     assert parse_id(value) == expected
 
 
-def test_a_superscript_interaction_id_is_not_found(world, client_for):
+def test_a_superscript_interaction_id_asks_for_an_interaction_again(world, client_for):
+    """An id in other digits names no interaction: the lead is asked to choose one (4xx, a clear
+    message), as when none was given; never a 500 from int("²")."""
     client = client_for(world.lead)
     for value in ["²", "٣", "9" * 30]:
-        assert client.get(reverse("calibration-create") + f"?interaction={value}").status_code == 404
-        assert client.post(reverse("calibration-create"), {"interaction": value}).status_code == 404
+        response = client.get(reverse("calibration-create") + f"?interaction={value}")
+        assert response.status_code == 400
+        assert "form" in response.context and response.context["form"].errors
+        assert client.post(reverse("calibration-create"), {"interaction": value}).status_code in (400, 404)
 
 
 def test_a_superscript_revision_counts_as_none(world, client_for):
