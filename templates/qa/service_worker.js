@@ -30,6 +30,7 @@ self.addEventListener("activate", function (event) {
 async function keep(path, response) {
   /* Keep a page the server gave as itself; a redirect (a closed visit, a sign-in page) drops it. */
   const cache = await caches.open(PAGES);
+  if (response.type === "opaqueredirect") { await cache.delete(path); return; }
   if (response.ok && !response.redirected) await cache.put(path, response);
   else await cache.delete(path);
   if (response.redirected && new URL(response.url).pathname === LOGIN) await caches.delete(PAGES);
@@ -38,7 +39,9 @@ async function keep(path, response) {
 self.addEventListener("message", function (event) {
   if (!event.data || event.data.type !== "keep") return;
   event.waitUntil(Promise.all((event.data.paths || []).filter(kept).map(function (path) {
-    return fetch(path, { credentials: "same-origin", headers: { Accept: "text/html" } })
+    /* A redirect is not followed: once signed out, following it would load the sign-in page,
+       whose new CSRF cookie would spoil a sign-in form already open in another tab. */
+    return fetch(path, { credentials: "same-origin", redirect: "manual", headers: { Accept: "text/html" } })
       .then(function (response) { return keep(path, response); })
       .catch(function () { /* offline: keep what is there */ });
   })));
