@@ -64,7 +64,7 @@ load: install-dev
 
 ## audit: static security checks, and dependency vulnerabilities (pip-audit needs to reach PyPI's JSON API).
 audit: install-dev
-	$(VENV)/bin/bandit -q -r qa shops scorecards reports -x "*/migrations/*" -ll
+	$(VENV)/bin/bandit -q -r qa shops scorecards reports config -x "*/migrations/*" -ll
 	$(PIP) install --quiet pip-audit==2.10.1 && $(VENV)/bin/pip-audit -r requirements.txt
 
 ## screenshots: every page each role reaches, at phone and desktop size, in var/screenshots/ (a fresh demo database).
