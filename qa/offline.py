@@ -18,7 +18,7 @@ from django.views import View
 SHELL = [
     "vendor/bootstrap/bootstrap.min.css", "css/app.css", "favicon.svg", "vendor/bootstrap/bootstrap.bundle.min.js",
     "js/qa.js", "js/error-summary.js", "js/offline.js", "js/outbox.js", "js/form-errors.js", "js/visit-checks.js", "js/visit-steps.js",
-    "js/visit-report.js",
+    "js/visit-report.js", "js/home-refresh.js",
 ]
 # Pages kept for offline opening: the home page and a visit's report page (with its scorecard).
 KEPT_PAGES = r"^/visits/\d+/report/$"

@@ -157,4 +157,11 @@ class VisitReportForm(AnswerFieldsMixin, forms.Form):
             "required": str(date_field.error_messages["required"]), "invalidTime": str(date_field.error_messages["invalid"]),
             "arrivalSlackMinutes": visits.ARRIVAL_SLACK.total_seconds() / 60,
             "messages": words, "items": items,
+            # Evidence uploads apart from the report (keyed by client_key); the phone counts what
+            # the page lists as uploaded and what it keeps waiting to upload.
+            # Outside the window the server takes the report and flags it for the reviewer (a planner
+            # may have moved the date with the shopper); the phone asks the shopper to confirm first.
+            "window": {"start": self.assignment.window_start.isoformat(), "end": self.assignment.window_end.isoformat(),
+                       "message": visits.outside_window_message(self.assignment)},
+            "evidence": {"receipt": self.assignment.receipt_required, "photo": self.assignment.photo_required},
         }

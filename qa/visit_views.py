@@ -70,6 +70,7 @@ class VisitReportView(ShopperMixin, View):
             "server_draft": {"data": draft.data, "client_saved_at": draft.client_saved_at} if draft else None,
             "due_hours": assignment.report_due_hours,
             "phone_rules": form.phone_rules(),
+            "before_window": timezone.localdate() < assignment.window_start,
         }
         return render(request, self.template_name, context, status=status)
 

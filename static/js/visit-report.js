@@ -240,6 +240,7 @@
   function uploadRow(entry) {
     const row = document.getElementById("upload-row").content.firstElementChild.cloneNode(true);
     row.dataset.clientKey = entry.clientKey;
+    row.dataset.evidenceKind = entry.kind;
     row.querySelector("[data-field=name]").textContent = entry.kind === "receipt" ? t.receipt : entry.name;
     document.getElementById("upload-list").appendChild(row);
     return row;
@@ -261,11 +262,13 @@
       const result = await Outbox.uploadFile(entry, function (f) { setProgress(row, f, t.uploading); });
       await Outbox.removeFile(entry.clientKey);
       setProgress(row, 1, t.uploaded);
+      rememberEvidence({ id: result.id, url: result.url, kind: result.kind, label: result.label });
       const img = row.querySelector("img");
       img.src = result.url; img.alt = result.label; img.hidden = false;
     } catch (error) {
       if (error.status >= 400 && error.status < 500) {
         await Outbox.removeFile(entry.clientKey);
+        row.dataset.refused = "";
         setProgress(row, 0, error.message || t.uploadRefused);
       } else {
         setProgress(row, 0, error.status === 0 ? t.uploadWaiting : t.uploadFailed);
@@ -310,6 +313,46 @@
     });
   }
 
+  /* ---- Evidence already uploaded, remembered on the phone ----
+   * Online, the page lists what the server holds; offline, the page is the copy kept by the
+   * service worker, which may be older than an upload. The phone remembers every photo the
+   * server has for this visit, so an offline reload still shows them (and the check for a
+   * required receipt counts them). */
+
+  const EVIDENCE_KEY = "qa-evidence-" + assignmentId;
+
+  function rememberedEvidence() {
+    try { return JSON.parse(storage("get", EVIDENCE_KEY) || "[]"); } catch (e) { return []; }
+  }
+
+  function rememberEvidence(item) {
+    const list = rememberedEvidence().filter(function (e) { return e.id !== item.id; });
+    list.push(item);
+    storage("set", EVIDENCE_KEY, JSON.stringify(list));
+  }
+
+  function showRememberedEvidence() {
+    const listed = document.getElementById("evidence-list");
+    const onPage = Array.from(listed.querySelectorAll("[data-evidence]")).map(function (li) {
+      return { id: Number(li.dataset.evidence), url: li.querySelector("img").getAttribute("src"), kind: li.dataset.evidenceKind,
+               label: li.querySelector("span").textContent.trim() };
+    });
+    if (navigator.onLine) { storage("set", EVIDENCE_KEY, JSON.stringify(onPage)); return; } // the server's list is the truth
+    rememberedEvidence().forEach(function (item) {
+      if (onPage.some(function (e) { return e.id === item.id; })) return;
+      const row = document.createElement("li");
+      row.className = "d-flex align-items-center gap-2 mb-2";
+      row.dataset.evidence = String(item.id);
+      row.dataset.evidenceKind = item.kind;
+      const img = document.createElement("img");
+      img.src = item.url; img.alt = item.label; img.width = 64; img.height = 64; img.className = "rounded object-fit-cover";
+      const name = document.createElement("span");
+      name.className = "flex-grow-1"; name.textContent = item.label + " · " + t.uploaded;
+      row.append(img, name);
+      listed.appendChild(row);
+    });
+  }
+
   /* ---- Check-in ---- */
 
   function checkIn() {
@@ -333,6 +376,7 @@
     saveDraft(); // so a reload keeps this time rather than taking a later one
   }
   addNowButtons();
+  showRememberedEvidence();
   bindFileInputs();
   showPendingFiles();
   Outbox.forAssignment(assignmentId).then(function (entry) {
