@@ -341,11 +341,11 @@
     rememberedEvidence().forEach(function (item) {
       if (onPage.some(function (e) { return e.id === item.id; })) return;
       const row = document.createElement("li");
-      row.className = "d-flex align-items-center gap-2 mb-2";
+      row.classList.add("d-flex", "align-items-center", "gap-2", "mb-2");
       row.dataset.evidence = String(item.id);
       row.dataset.evidenceKind = item.kind;
       const img = document.createElement("img");
-      img.src = item.url; img.alt = item.label; img.width = 64; img.height = 64; img.className = "rounded object-fit-cover";
+      img.src = item.url; img.alt = item.label; img.width = 64; img.height = 64; img.classList.add("rounded", "object-fit-cover");
       const name = document.createElement("span");
       name.className = "flex-grow-1"; name.textContent = item.label + " · " + t.uploaded;
       row.append(img, name);
