@@ -31,6 +31,14 @@ def answer_text(value):
 
 
 @register.filter
+def report_state(assignment):
+    """The shopper's label for a sent report's state (qa.shopper_views.report_state_label)."""
+    from qa.shopper_views import report_state_label
+
+    return report_state_label(assignment)
+
+
+@register.filter
 def has_password_field(form):
     """Whether the form asks for a password: a password is never sent back to the page, so its
     error summary must not promise that everything typed is kept."""

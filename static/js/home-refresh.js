@@ -16,6 +16,7 @@
         if (!html) return;
         const fresh = new DOMParser().parseFromString(html, "text/html").getElementById("visit-lists");
         if (fresh) lists.replaceChildren.apply(lists, Array.from(fresh.childNodes).map(function (n) { return document.importNode(n, true); }));
+        if (window.QAOutbox) QAOutbox.render(); // a sent report now listed by the server is shown once
       })
       .catch(function () { /* offline again: the next send refreshes */ });
   }

@@ -63,7 +63,7 @@
   }
 
   function showSaved(localMs) {
-    statusLine.textContent = lastServerSave
+    statusLine.textContent = lastServerSave && navigator.onLine // offline, the server has not got this copy
       ? QA.format(t.savedBoth, { time: timeOf(localMs), server: lastServerSave })
       : QA.format(t.savedPhone, { time: timeOf(localMs) });
   }
@@ -122,7 +122,12 @@
   }
 
   function showKept(entry) {
-    /* The state of this visit's report kept on the phone, in words, above the form. */
+    /* The state of this visit's report kept on the phone, in words, above the form. While it
+     * waits to be sent, "Send the report" is off: a second tap would do nothing more. */
+    const sendButton = document.getElementById("send-report");
+    const waiting = Boolean(entry) && (entry.state === "waiting" || entry.state === "sending");
+    sendButton.disabled = waiting;
+    sendButton.textContent = waiting ? t.queuedButton : t.sendButton;
     const words = entry && {
       waiting: t.queued, sending: t.queuedSending, attention: t.queuedAttention, signin: t.signedOut,
       closed: entry.message || t.outboxClosed,
@@ -193,6 +198,7 @@
       setTimeout(function () { Outbox.flush(); }, 3000);
     } finally {
       sending = false;
+      if (!banner.hidden && banner.classList.contains("alert-info")) return; // kept on the phone: showKept set the button
       button.disabled = false;
       button.textContent = label;
     }

@@ -116,3 +116,33 @@ def test_the_home_page_follows_a_report_the_outbox_sends(page, context, live_ser
     assert wait_until(page, lambda: VisitReport.objects.count() == 1, timeout=30)
     page.locator("#visit-lists").get_by_role("heading", name="Sent, waiting for a reviewer").wait_for(timeout=15000)
     assert "File the visit report" not in page.inner_text("#visit-lists")
+
+
+def test_a_report_kept_offline_says_so_and_cannot_be_sent_twice(page, context, live_server, world):
+    assignment = make_assignment(world)
+    open_report(page, live_server, world, assignment)
+    fill_report(page, assignment)
+    page.wait_for_timeout(0)
+    assert wait_until(page, lambda: "on the server" in page.inner_text("#save-status"), timeout=20)
+    context.set_offline(True)
+    page.evaluate("window.dispatchEvent(new Event('offline'))")
+    send(page)
+    page.get_by_text("Saved on this phone, waiting to send").wait_for()
+    assert "on the server" not in page.inner_text("#save-status")
+    button = page.locator("#send-report")
+    assert button.is_disabled()
+    assert button.inner_text() == "Waiting to send (kept on this phone)"
+
+
+def test_my_reports_puts_a_long_state_on_its_own_line(page, live_server, world, client):
+    assignment = make_assignment(world)
+    client.force_login(world.shopper)
+    from tests.visits_helpers import payload
+    client.post(f"/visits/{assignment.pk}/report/", payload(assignment))
+    sign_in(page, live_server, "shopper", f.PASSWORD)
+    page.goto(f"{live_server.url}/visits/reports/")
+    row = page.locator("#report-history li").first
+    date_box = row.get_by_text("Visited").bounding_box()
+    badge = row.locator(".badge").bounding_box()
+    assert badge["y"] >= date_box["y"] + date_box["height"] - 1  # below the date, not beside it
+    assert row.get_by_text("Visited").evaluate("e => e.getClientRects().length") == 1  # the date on one line
