@@ -146,3 +146,22 @@ def test_my_reports_puts_a_long_state_on_its_own_line(page, live_server, world, 
     badge = row.locator(".badge").bounding_box()
     assert badge["y"] >= date_box["y"] + date_box["height"] - 1  # below the date, not beside it
     assert row.get_by_text("Visited").evaluate("e => e.getClientRects().length") == 1  # the date on one line
+
+
+def test_visited_shopper_pages_open_offline_and_others_show_the_apps_offline_page(page, context, live_server, world):
+    sign_in(page, live_server, "shopper", f.PASSWORD)
+    page.evaluate("navigator.serviceWorker.ready")
+    for path in ("/visits/reports/", "/visits/pay/"):
+        page.goto(f"{live_server.url}{path}")
+    assert wait_until(page, lambda: page.evaluate(
+        "caches.open('qa-pages').then(c => c.match('/visits/pay/')).then(r => !!r)"))
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/visits/reports/")
+    page.get_by_role("heading", name="Your reports").wait_for()
+    page.goto(f"{live_server.url}/visits/pay/")
+    assert page.title()
+    page.goto(f"{live_server.url}/visits/99999/")  # never opened
+    page.get_by_role("heading", name="No connection").wait_for()
+    assert page.locator("nav").count() >= 1
+    assert page.get_by_role("link", name="Your visits").first.is_visible()
+    page.screenshot(path=str(SHOTS / "shopper-offline-page-360.png"))
