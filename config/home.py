@@ -79,7 +79,7 @@ def shopper_context(user):
         .order_by("window_start", "pk")[:20],
         "upcoming": mine.filter(status=S.ACCEPTED).order_by("window_start", "pk"),
         "returned": mine.filter(status=S.RETURNED).order_by("revision_deadline", "pk"),
-        "waiting": mine.filter(status=S.SUBMITTED).order_by("-pk"),
+        "waiting": mine.filter(status=S.SUBMITTED).select_related("report").order_by("-pk"),
         # Dated by the day of the visit (its report's arrival); a visit cancelled before any report by its window.
         "past": mine.filter(status__in=[S.APPROVED, S.REJECTED, S.CANCELLED]).select_related("report")
         .order_by(F("report__arrived_at").desc(nulls_last=True), "-window_start", "-pk")[:5],  # the rest: shopper-reports

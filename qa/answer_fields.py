@@ -14,9 +14,9 @@ from scorecards.models import AnswerType
 CHOICES = {answer_type: words.answer_options(answer_type) for answer_type in words.ANSWER_CHOICES}
 
 
-def guidance_text(item) -> str:
+def guidance_text(item, policy: bool = True) -> str:
     parts = [escape(item.guidance)] if item.guidance else []
-    if item.policy_reference:
+    if policy and item.policy_reference:
         parts.append(format_html('<span class="d-block">{}: {}</span>', _("Policy"), item.policy_reference))
     return "".join(str(p) for p in parts)
 
@@ -24,8 +24,11 @@ def guidance_text(item) -> str:
 class AnswerFieldsMixin:
     """Needs `self.spec` (the version's ScorecardSpec) before `answers()` is called."""
 
+    # Policy references are for reviewers and scorers; a shopper's form hides them.
+    show_policy = True
+
     def _add_item_fields(self, item, extra=()):
-        name, help_text = f"item_{item.pk}", guidance_text(item)
+        name, help_text = f"item_{item.pk}", guidance_text(item, policy=self.show_policy)
         label = format_html("{}{}", item.question,
                             format_html(' <span class="badge text-bg-warning">{}</span>', _("Critical")) if item.critical else "")
         if item.answer_type in CHOICES:
@@ -33,7 +36,9 @@ class AnswerFieldsMixin:
                                                   widget=forms.RadioSelect,
                                                   help_text=help_text)
         elif item.answer_type == AnswerType.NUMBER:
-            unit = f" ({item.number_unit})" if item.number_unit else ""
+            # "Minutes you waited (minutes)" says it twice: the unit only when the question does not name it.
+            named = item.number_unit and item.number_unit.lower() in item.question.lower()
+            unit = f" ({item.number_unit})" if item.number_unit and not named else ""
             self.fields[name] = forms.DecimalField(label=format_html("{}{}", label, unit), required=False,
                                                    help_text=help_text,
                                                    widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}))

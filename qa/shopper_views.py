@@ -30,6 +30,14 @@ OUTCOMES = {
     S.REJECTED: _("Rejected"),
     S.CANCELLED: _("Cancelled"),
 }
+
+
+def report_state_label(assignment) -> str:
+    """A sent report's state as the shopper reads it, the one label on every page (home, the
+    list of reports, the report itself)."""
+    return str(OUTCOMES.get(assignment.status, assignment.get_status_display()))
+
+
 FILTERS = {
     "waiting": [S.SUBMITTED],
     "returned": [S.RETURNED],
@@ -59,7 +67,7 @@ class ReportHistoryView(ShopperMixin, View):
             reports = reports.filter(assignment__status__in=FILTERS[shown])
         page = Paginator(reports, 25).get_page(request.GET.get("page"))
         for report in page.object_list:
-            report.outcome = OUTCOMES.get(report.assignment.status, report.assignment.get_status_display())
+            report.outcome = report_state_label(report.assignment)
         return render(request, "qa/shopper_reports.html", {
             "reports": page.object_list, "page_obj": page, "shown": shown,
             "query_without_page": urlencode({"show": shown}) if shown else "",
@@ -86,7 +94,7 @@ class ReportReadView(ShopperMixin, View):
         return render(request, "qa/shopper_report.html", {
             "assignment": assignment, "report": report, "sections": sections,
             "evidence": assignment.evidence.all(),
-            "outcome": OUTCOMES.get(assignment.status, assignment.get_status_display()),
+            "outcome": report_state_label(assignment),
         })
 
 

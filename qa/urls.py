@@ -4,7 +4,7 @@ calibration, disputes and sampling. Included at the site's root by config.urls."
 from django.urls import path
 
 from qa import calibration_views, dispute_views, import_views, interaction_views, validation_views, sampling_views, scoring_views, shopper_views, views, visit_views
-from qa.offline import ServiceWorkerView
+from qa.offline import OfflinePageView, ServiceWorkerView
 
 urlpatterns = [
     path("evaluations/", views.EvaluationListView.as_view(), name="evaluation-list"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("visits/<int:pk>/", shopper_views.ReportReadView.as_view(), name="shopper-report"),
     path("visits/<int:pk>/decline/", shopper_views.DeclineView.as_view(), name="visit-decline"),
     path("sw.js", ServiceWorkerView.as_view(), name="service-worker"),
+    path("offline/", OfflinePageView.as_view(), name="offline-page"),
     path("visits/<int:pk>/accept/", visit_views.AcceptView.as_view(), name="visit-accept"),
     path("visits/<int:pk>/report/", visit_views.VisitReportView.as_view(), name="visit-report"),
     path("visits/<int:pk>/draft/", visit_views.DraftView.as_view(), name="visit-draft"),

@@ -8,7 +8,7 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from qa import visits
@@ -28,6 +28,7 @@ def local_input(label, help_text):
 
 
 class VisitReportForm(AnswerFieldsMixin, forms.Form):
+    show_policy = False  # policy references are internal: the shopper answers what they saw
     # Arrival is filled on the phone with the time the shopper opens the report (they open it
     # as they walk in); departure stays empty until they set it: a report is often written
     # after leaving, so "now" at sending time would invent a visit hours long.
@@ -52,6 +53,12 @@ class VisitReportForm(AnswerFieldsMixin, forms.Form):
         self.sections = load_structure(assignment.version)
         self.spec = spec_for(assignment.version, self.sections)
         self.fields["employee"].queryset = assignment.location.employees.filter(active=True).order_by("name")
+        # Checked by check_visit (with its own words), not by the field, yet required: marked as such.
+        self.fields["employee"].help_text = _("Required: choose the employee, or describe them below (one of these two).")
+        for name in ("employee", "employee_description", "narrative"):
+            self.fields[name].label = format_html('{}<span class="asteriskField">*</span>', self.fields[name].label)
+        if report is not None:  # a revision: arrival is what was sent, not when this page was opened
+            self.fields["arrived_at"].help_text = _("The arrival time you sent; change it if it was wrong.")
         layout = [
             Fieldset(_("Your visit"), Div(Div("arrived_at", css_class="col-12 col-sm-6"),
                                           Div("departed_at", css_class="col-12 col-sm-6"), css_class="row g-2"),
@@ -114,7 +121,7 @@ class VisitReportForm(AnswerFieldsMixin, forms.Form):
         rows = []
         for name, messages in self.errors.items():
             field = self.fields.get(name)
-            label = strip_tags(str(field.label)).strip() if field is not None and name != "__all__" else ""
+            label = strip_tags(str(field.label)).strip().rstrip("*") if field is not None and name != "__all__" else ""
             kind, _sep, item_id = name.partition("_")
             if kind in ("item", "comment", "na") and item_id.isdigit():
                 question = self._questions[int(item_id)]  # without the "Critical" badge
@@ -157,4 +164,11 @@ class VisitReportForm(AnswerFieldsMixin, forms.Form):
             "required": str(date_field.error_messages["required"]), "invalidTime": str(date_field.error_messages["invalid"]),
             "arrivalSlackMinutes": visits.ARRIVAL_SLACK.total_seconds() / 60,
             "messages": words, "items": items,
+            # Evidence uploads apart from the report (keyed by client_key); the phone counts what
+            # the page lists as uploaded and what it keeps waiting to upload.
+            # Outside the window the server takes the report and flags it for the reviewer (a planner
+            # may have moved the date with the shopper); the phone asks the shopper to confirm first.
+            "window": {"start": self.assignment.window_start.isoformat(), "end": self.assignment.window_end.isoformat(),
+                       "message": visits.outside_window_message(self.assignment)},
+            "evidence": {"receipt": self.assignment.receipt_required, "photo": self.assignment.photo_required},
         }

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -70,6 +71,7 @@ class VisitReportView(ShopperMixin, View):
             "server_draft": {"data": draft.data, "client_saved_at": draft.client_saved_at} if draft else None,
             "due_hours": assignment.report_due_hours,
             "phone_rules": form.phone_rules(),
+            "before_window": timezone.localdate() < assignment.window_start,
         }
         return render(request, self.template_name, context, status=status)
 

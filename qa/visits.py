@@ -17,6 +17,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from qa import formats, revisions, services
@@ -83,7 +84,23 @@ def visit_messages() -> dict[str, str]:
         "employee": _("Choose the employee who served you, or describe them (name badge, appearance)."),
         "employee_elsewhere": _("This employee does not work at this location."),
         "narrative": _("Tell the story of your visit in a few sentences."),
+        "receipt": _("Add a photo of the receipt: this visit requires one."),
+        "photo": _("Add a photo: this visit requires one."),
     }
+
+
+def window_words(assignment: Assignment) -> str:
+    """The visit's window as a shopper reads it: "Tue 1 Dec – Sat 5 Dec" (one day: "Tue 1 Dec")."""
+    start, end = (date_format(d, "D j M") for d in (assignment.window_start, assignment.window_end))
+    return start if start == end else f"{start} – {end}"
+
+
+def outside_window_message(assignment: Assignment) -> str:
+    """The phone's warning when the arrival is outside the window: the server takes such a report
+    (flagged "outside the window" for the reviewer), so the shopper confirms rather than is refused."""
+    return _("This arrival is outside the visit's window (%(window)s). Check the date; if it is right, "
+             "tap again to go on: the reviewer will see that the visit was outside the window.") % {
+        "window": window_words(assignment)}
 
 
 def comment_problems(spec: scoring.ScorecardSpec, answers: dict[int, services.AnswerData]) -> dict[int, str]:

@@ -114,6 +114,7 @@ def matrix(o):
         ("home", "get", reverse("home"), None, expect(SIGNED_IN)),
         ("health", "get", reverse("health"), None, expect(SIGNED_IN, anonymous=200)),
         ("service-worker", "get", reverse("service-worker"), None, expect(SIGNED_IN, anonymous=200)),
+        ("offline-page", "get", reverse("offline-page"), None, expect(SIGNED_IN, anonymous=200)),
         # Shoppers read their reports on their own pages, without scores (qa.shopper_views).
         ("evaluation-list", "get", reverse("evaluation-list"), None,
          expect(SIGNED_IN, shopper=302, other_shopper=302)),

@@ -105,7 +105,11 @@ def test_the_service_worker_is_a_script_at_the_root_keeping_files_that_exist(cli
     assert "/static/js/visit-report.js" in assets and "/static/css/app.css" in assets
     for asset in assets:
         assert finders.find(asset.removeprefix("/static/")), asset  # a missing file would stop it installing
-    assert re.search(r'const KEPT = new RegExp\("\^/visits/\\\\d\+/report/\$"\)', body)
+    kept = re.compile(json.loads(re.search(r"const KEPT = new RegExp\((.*?)\);", body).group(1)))
+    for path in ("/visits/12/report/", "/visits/reports/", "/visits/pay/", "/visits/12/"):
+        assert kept.match(path), path
+    for path in ("/visits/12/decline/", "/evaluations/", "/visits/12/report/x"):
+        assert not kept.match(path), path
 
 
 def test_every_page_script_the_report_loads_is_kept_for_offline(world, client_for, assignment):

@@ -31,6 +31,21 @@ def answer_text(value):
 
 
 @register.filter
+def report_state(assignment):
+    """The shopper's label for a sent report's state (qa.shopper_views.report_state_label)."""
+    from qa.shopper_views import report_state_label
+
+    return report_state_label(assignment)
+
+
+@register.filter
+def has_password_field(form):
+    """Whether the form asks for a password: a password is never sent back to the page, so its
+    error summary must not promise that everything typed is kept."""
+    return any(field.widget_type == "password" for field in form.visible_fields())
+
+
+@register.filter
 def maps_url(location):
     """A maps link that opens the phone's map app: by coordinates when known, else by address."""
     from urllib.parse import quote_plus

@@ -207,6 +207,8 @@
       await remove("reports", old.key);
     }
     reports = reports.filter(function (r) { return !(r.state === "sent" && Date.now() - r.sentAt > SENT_KEPT_MS); });
+    // A sent report the page already lists from the server is shown once, there.
+    reports = reports.filter(function (r) { return !(r.state === "sent" && document.querySelector("[data-listed-assignment=\"" + r.assignmentId + "\"]")); });
     const list = document.getElementById("outbox-list");
     const template = document.getElementById("outbox-row");
     list.textContent = "";

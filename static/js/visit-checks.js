@@ -2,7 +2,9 @@
  * The phone checks a visit report before it sends it or keeps it in the outbox, with the rules
  * and words the server gives the page (#phone-rules, from VisitReportForm.phone_rules): times
  * given and in order, the employee or a description, the story, every scored item answered,
- * numbers that are numbers, and a comment wherever an answer is No or a critical item fails.
+ * numbers that are numbers, a comment wherever an answer is No or a critical item fails, and the
+ * receipt or photo the visit requires (uploaded, or kept on this phone to upload). An arrival
+ * outside the visit's window is warned about once: tapping again with the same arrival goes on.
  * A report that passes here can still be refused by the server (its clock, a changed staff
  * list); the outbox then shows it as needing attention.
  *
@@ -39,6 +41,13 @@
     return 0;
   }
 
+  function hasEvidence(form, kind) {
+    /* Uploaded (listed by the server, or sent from this page) or kept on this phone to upload. */
+    return Boolean(form.querySelector("[data-evidence-kind=\"" + kind + "\"]:not([data-refused])"));
+  }
+
+  function outsideConfirmed(form, arrival) { return form.dataset.windowWarned === arrival; }
+
   function check(form) {
     const errors = [];
     function add(field, message, label) { errors.push({ field: field, message: message, label: label || "" }); }
@@ -52,6 +61,14 @@
     });
     if (times.arrived_at && times.departed_at && times.departed_at < times.arrived_at) add("departed_at", words.departure_before_arrival);
     if (times.arrived_at && times.arrived_at.getTime() > Date.now() + rules.arrivalSlackMinutes * 60000) add("arrived_at", words.arrival_future);
+    const arrival = value(form, "arrived_at");
+    if (times.arrived_at && rules.window && !outsideConfirmed(form, arrival)) {
+      const day = arrival.slice(0, 10);
+      if (day < rules.window.start || day > rules.window.end) {
+        add("arrived_at", rules.window.message);
+        form.dataset.windowWarned = arrival; // the next tap with the same arrival sends it anyway
+      }
+    }
     if (!value(form, "employee") && !value(form, "employee_description")) add("employee_description", words.employee);
 
     rules.items.forEach(function (rule) {
@@ -74,6 +91,10 @@
       else if (rule.critical && failed) add("comment_" + rule.id, words.comment_critical, label);
     });
     if (!value(form, "narrative")) add("narrative", words.narrative);
+    const evidence = rules.evidence || {};
+    ["receipt", "photo"].forEach(function (kind) {
+      if (evidence[kind] && !hasEvidence(form, kind)) add("evidence", words[kind]);
+    });
     return errors;
   }
 

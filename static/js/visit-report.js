@@ -63,7 +63,7 @@
   }
 
   function showSaved(localMs) {
-    statusLine.textContent = lastServerSave
+    statusLine.textContent = lastServerSave && navigator.onLine // offline, the server has not got this copy
       ? QA.format(t.savedBoth, { time: timeOf(localMs), server: lastServerSave })
       : QA.format(t.savedPhone, { time: timeOf(localMs) });
   }
@@ -122,7 +122,12 @@
   }
 
   function showKept(entry) {
-    /* The state of this visit's report kept on the phone, in words, above the form. */
+    /* The state of this visit's report kept on the phone, in words, above the form. While it
+     * waits to be sent, "Send the report" is off: a second tap would do nothing more. */
+    const sendButton = document.getElementById("send-report");
+    const waiting = Boolean(entry) && (entry.state === "waiting" || entry.state === "sending");
+    sendButton.disabled = waiting;
+    sendButton.textContent = waiting ? t.queuedButton : t.sendButton;
     const words = entry && {
       waiting: t.queued, sending: t.queuedSending, attention: t.queuedAttention, signin: t.signedOut,
       closed: entry.message || t.outboxClosed,
@@ -193,6 +198,7 @@
       setTimeout(function () { Outbox.flush(); }, 3000);
     } finally {
       sending = false;
+      if (!banner.hidden && banner.classList.contains("alert-info")) return; // kept on the phone: showKept set the button
       button.disabled = false;
       button.textContent = label;
     }
@@ -240,6 +246,7 @@
   function uploadRow(entry) {
     const row = document.getElementById("upload-row").content.firstElementChild.cloneNode(true);
     row.dataset.clientKey = entry.clientKey;
+    row.dataset.evidenceKind = entry.kind;
     row.querySelector("[data-field=name]").textContent = entry.kind === "receipt" ? t.receipt : entry.name;
     document.getElementById("upload-list").appendChild(row);
     return row;
@@ -261,11 +268,13 @@
       const result = await Outbox.uploadFile(entry, function (f) { setProgress(row, f, t.uploading); });
       await Outbox.removeFile(entry.clientKey);
       setProgress(row, 1, t.uploaded);
+      rememberEvidence({ id: result.id, url: result.url, kind: result.kind, label: result.label });
       const img = row.querySelector("img");
       img.src = result.url; img.alt = result.label; img.hidden = false;
     } catch (error) {
       if (error.status >= 400 && error.status < 500) {
         await Outbox.removeFile(entry.clientKey);
+        row.dataset.refused = "";
         setProgress(row, 0, error.message || t.uploadRefused);
       } else {
         setProgress(row, 0, error.status === 0 ? t.uploadWaiting : t.uploadFailed);
@@ -310,6 +319,46 @@
     });
   }
 
+  /* ---- Evidence already uploaded, remembered on the phone ----
+   * Online, the page lists what the server holds; offline, the page is the copy kept by the
+   * service worker, which may be older than an upload. The phone remembers every photo the
+   * server has for this visit, so an offline reload still shows them (and the check for a
+   * required receipt counts them). */
+
+  const EVIDENCE_KEY = "qa-evidence-" + assignmentId;
+
+  function rememberedEvidence() {
+    try { return JSON.parse(storage("get", EVIDENCE_KEY) || "[]"); } catch (e) { return []; }
+  }
+
+  function rememberEvidence(item) {
+    const list = rememberedEvidence().filter(function (e) { return e.id !== item.id; });
+    list.push(item);
+    storage("set", EVIDENCE_KEY, JSON.stringify(list));
+  }
+
+  function showRememberedEvidence() {
+    const listed = document.getElementById("evidence-list");
+    const onPage = Array.from(listed.querySelectorAll("[data-evidence]")).map(function (li) {
+      return { id: Number(li.dataset.evidence), url: li.querySelector("img").getAttribute("src"), kind: li.dataset.evidenceKind,
+               label: li.querySelector("span").textContent.trim() };
+    });
+    if (navigator.onLine) { storage("set", EVIDENCE_KEY, JSON.stringify(onPage)); return; } // the server's list is the truth
+    rememberedEvidence().forEach(function (item) {
+      if (onPage.some(function (e) { return e.id === item.id; })) return;
+      const row = document.createElement("li");
+      row.classList.add("d-flex", "align-items-center", "gap-2", "mb-2");
+      row.dataset.evidence = String(item.id);
+      row.dataset.evidenceKind = item.kind;
+      const img = document.createElement("img");
+      img.src = item.url; img.alt = item.label; img.width = 64; img.height = 64; img.classList.add("rounded", "object-fit-cover");
+      const name = document.createElement("span");
+      name.className = "flex-grow-1"; name.textContent = item.label + " · " + t.uploaded;
+      row.append(img, name);
+      listed.appendChild(row);
+    });
+  }
+
   /* ---- Check-in ---- */
 
   function checkIn() {
@@ -333,6 +382,7 @@
     saveDraft(); // so a reload keeps this time rather than taking a later one
   }
   addNowButtons();
+  showRememberedEvidence();
   bindFileInputs();
   showPendingFiles();
   Outbox.forAssignment(assignmentId).then(function (entry) {

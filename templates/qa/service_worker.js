@@ -14,11 +14,12 @@ const HOME = {{ home_json }};
 const LOGOUT = {{ logout_json }};
 const LOGIN = {{ login_json }};
 const KEPT = new RegExp({{ kept_json }});
+const OFFLINE = {{ offline_json }};
 
 function kept(path) { return path === HOME || KEPT.test(path); }
 
 self.addEventListener("install", function (event) {
-  event.waitUntil(caches.open(SHELL).then(function (cache) { return cache.addAll(ASSETS); }).then(function () { return self.skipWaiting(); }));
+  event.waitUntil(caches.open(SHELL).then(function (cache) { return cache.addAll(ASSETS.concat([OFFLINE])); }).then(function () { return self.skipWaiting(); }));
 });
 
 self.addEventListener("activate", function (event) {
@@ -59,8 +60,15 @@ self.addEventListener("fetch", function (event) {
       return response;
     }).catch(function () {
       return caches.open(PAGES).then(function (cache) { return cache.match(url.pathname); }).then(function (copy) {
-        return copy || Response.error();
+        return copy || caches.open(SHELL).then(function (cache) { return cache.match(OFFLINE); });
       });
+    }));
+    return;
+  }
+  if (request.mode === "navigate") {
+    /* Any other page: the network, or with none, the app's own offline page (not the browser's). */
+    event.respondWith(fetch(request).catch(function () {
+      return caches.open(SHELL).then(function (cache) { return cache.match(OFFLINE); }).then(function (page) { return page || Response.error(); });
     }));
     return;
   }

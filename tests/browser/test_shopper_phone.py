@@ -72,7 +72,7 @@ def test_accept_fill_and_submit_with_a_receipt_photo(page, live_server, world, m
     assert report.assignment_id == offer.pk and report.flags == []
     evidence = Evidence.objects.get()
     assert evidence.kind == "receipt" and max(evidence.width, evidence.height) <= 1600  # resized on the phone
-    assert page.get_by_text("Sent, waiting for a reviewer").is_visible()
+    assert page.get_by_role("heading", name="Sent, waiting for a reviewer").is_visible()
 
 
 def test_draft_survives_closing_the_page(page, live_server, world):
