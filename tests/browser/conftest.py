@@ -51,7 +51,9 @@ def sign_in(page, live_server, username, password):
 
 
 def assert_fits_the_phone(page):
-    """No horizontal scrolling, and every button or answer a thumb must hit is at least 44 px tall."""
+    """No horizontal scrolling, and every button or answer a thumb must hit is at least 44 px tall,
+    judged on the page once it has loaded (its scripts lay out the sections)."""
+    page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     small = page.evaluate("""() => Array.from(document.querySelectorAll(
         'main .btn:not(.btn-sm):not(.btn-close), main .item-card .form-check, nav .nav-link, nav .navbar-toggler'))
