@@ -59,7 +59,7 @@ def raise_dispute(evaluation: Evaluation, user, reasons: dict[int, str]) -> Disp
         raise PermissionDenied(refusal)
     reasons = {answer_id: reason.strip() for answer_id, reason in reasons.items() if reason and reason.strip()}
     if not reasons:
-        raise ValidationError(_("Choose at least one answer and say why it is wrong."))
+        raise ValidationError(_("Write a reason next to at least one answer."))
     answers = {a.pk: a for a in Answer.objects.filter(evaluation=evaluation, pk__in=reasons)}
     if set(answers) != set(reasons):
         raise ValidationError(_("Those answers do not belong to this evaluation."))
