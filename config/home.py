@@ -28,7 +28,7 @@ def template_for(user) -> str:
 
 
 def recent(evaluations, count=10):
-    return evaluations.select_related("version__scorecard", "employee", "location").order_by(
+    return disputes.with_standing(evaluations).select_related("version__scorecard", "employee", "location").order_by(
         "-interaction_at", "-pk"
     )[:count]
 

@@ -44,17 +44,21 @@ class DayFilter(django_filters.DateFilter):
     field_class = DayField
 
 
+ALL = _("All")  # a choice left empty filters nothing: it says so, not "---------"
+
+
 class EvaluationFilter(django_filters.FilterSet):
     date_from = DayFilter(method="from_day", label=_("From"))
     date_to = DayFilter(method="to_day", label=_("To"))
-    location = django_filters.ModelChoiceFilter(queryset=None, label=_("Location"))
-    employee = django_filters.ModelChoiceFilter(queryset=None, label=_("Employee"))
+    location = django_filters.ModelChoiceFilter(queryset=None, label=_("Location"), empty_label=ALL)
+    employee = django_filters.ModelChoiceFilter(queryset=None, label=_("Employee"), empty_label=ALL)
     scorecard = django_filters.ModelChoiceFilter(
-        field_name="version__scorecard", queryset=Scorecard.objects.all(), label=_("Scorecard")
+        field_name="version__scorecard", queryset=Scorecard.objects.all(), label=_("Scorecard"),
+        empty_label=ALL,
     )
-    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
-    source = django_filters.ChoiceFilter(choices=Evaluation.Source.choices, label=_("Source"))
-    status = django_filters.ChoiceFilter(choices=Evaluation.Status.choices, label=_("Status"))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"), empty_label=ALL)
+    source = django_filters.ChoiceFilter(choices=Evaluation.Source.choices, label=_("Source"), empty_label=ALL)
+    status = django_filters.ChoiceFilter(choices=Evaluation.Status.choices, label=_("Status"), empty_label=ALL)
 
     class Meta:
         model = Evaluation
@@ -71,3 +75,7 @@ class EvaluationFilter(django_filters.FilterSet):
         user = request.user
         self.filters["location"].queryset = scoping.locations_for(user).select_related("region")
         self.filters["employee"].queryset = scoping.employees_for(user)
+        if not scoping.sees_unreleased(user):
+            # Managers and employees see released evaluations only: a status to choose would
+            # offer Draft or Returned and find nothing.
+            del self.filters["status"]

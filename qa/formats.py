@@ -11,6 +11,7 @@ never mixed.
 
 import zoneinfo
 from contextlib import contextmanager
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from datetime import datetime as datetime_type
 
 from django.utils import dateformat, timezone
@@ -138,3 +139,18 @@ def viewer_time_zone(user):
     finally:
         timezone.activate(previous)
 
+
+
+def figure(value, places: int = 1) -> str:
+    """A displayed figure rounded halves up (81.25 -> "81.3", 12.5 -> "13"), the project's rule
+    (scorecards/scoring.py). Python's round() and f"{x:.1f}" round halves to even and work on
+    the binary float, so the chart once said 81.2% where the table said 81.3%: every page,
+    chart, PDF and spreadsheet text rounds through here. None or "" gives ""."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        return str(value)
+    exponent = Decimal(1).scaleb(-int(places))
+    return f"{number.quantize(exponent, rounding=ROUND_HALF_UP):f}"

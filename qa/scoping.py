@@ -85,6 +85,13 @@ def counted_for(user):
     return evaluations_for(user).counted()
 
 
+def sees_unreleased(user) -> bool:
+    """Whether evaluations other than released ones are within this person's reach (the
+    rule _evaluation_reach writes): QA staff's, and a shopper's own reports. Managers and
+    employees read released evaluations only, so lists offer them no status to filter by."""
+    return user.is_authenticated and (_sees_everything(user) or roles.has_role(user, roles.SHOPPER))
+
+
 def reads_location_reports(user) -> bool:
     """Whether this person reads any location's report: QA staff and regional managers do;
     employees read only their own page and shoppers none. Pages use it to link a location's

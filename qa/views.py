@@ -41,9 +41,9 @@ class EvaluationListView(LoginRequiredMixin, FilterView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return scoping.evaluations_for(self.request.user).select_related(
+        return disputes.with_standing(scoping.evaluations_for(self.request.user).select_related(
             "version__scorecard", "employee", "location"
-        ).order_by("-interaction_at", "-pk")
+        )).order_by("-interaction_at", "-pk")
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -95,6 +95,10 @@ class EvaluationDetailView(LoginRequiredMixin, DetailView):
         context["can_acknowledge"] = (disputes.is_employee_of(user, evaluation)
                                       and evaluation.status == evaluation.Status.RELEASED)
         context["can_dispute"] = disputes.dispute_refusal(user, evaluation) is None
+        # Managers and QA staff see whether the employee has read it; the employee has the button.
+        context["show_acknowledgement"] = (evaluation.status == evaluation.Status.RELEASED
+                                           and evaluation.employee_id is not None
+                                           and not context["can_acknowledge"])
         context["pins"] = list(evaluation.pins.select_related("item"))
         context["recording"] = None
         if evaluation.interaction_id and scoping.interactions_for(user).filter(pk=evaluation.interaction_id).exists():

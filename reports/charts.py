@@ -4,6 +4,8 @@ Content Security Policy, and each with a text alternative for screen readers."""
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from qa import formats
+
 WIDTH, HEIGHT, PAD = 320, 140, 28
 
 
@@ -55,7 +57,7 @@ def line(points: list[tuple[str, str, float | None, int | None]], label: str, y_
     every = 1 if len(values) <= 4 else (len(values) + 3) // 4  # at most about five labels fit
     labelled = {i for i in range(0, last, every) if last - i >= every} | {last}
     for index, ((x, yy), (short, name, v, n)) in enumerate(zip(coords, values)):
-        tip = f"{name}: {float(v):.1f}{unit}" + (f" (n = {n})" if n is not None else "")
+        tip = f"{name}: {formats.figure(v)}{unit}" + (f" (n = {n})" if n is not None else "")
         body.append(f'<circle cx="{x:.1f}" cy="{yy:.1f}" r="3" fill="#0b3d6e"><title>{escape(tip)}</title></circle>')
         if index in labelled:
             anchor = "start" if index == 0 and len(values) > 1 else ("end" if index == len(values) - 1 and len(values) > 1 else "middle")
@@ -77,5 +79,5 @@ def bars(rows: list[tuple[str, float | None]], label: str, max_value: float = 10
         width = (WIDTH - left - 40) * float(v) / max_value
         body.append(f'<text x="{left - 6}" y="{top + 12}" font-size="11" text-anchor="end">{escape(name[:18])}</text>')
         body.append(f'<rect x="{left}" y="{top}" width="{width:.1f}" height="{bar_h}" fill="#0b3d6e"/>')
-        body.append(f'<text x="{left + width + 4:.1f}" y="{top + 12}" font-size="11">{float(v):.1f}{escape(unit)}</text>')
+        body.append(f'<text x="{left + width + 4:.1f}" y="{top + 12}" font-size="11">{formats.figure(v)}{escape(unit)}</text>')
     return _frame(label, "".join(body), height)

@@ -48,7 +48,7 @@ class ReportFilter(EvaluationFilter):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        del self.filters["status"]
+        self.filters.pop("status", None)  # reports count released evaluations only
         user = request.user
         region_ids = scoping.locations_for(user).values("region_id")
         self.filters["region"].queryset = Region.objects.filter(pk__in=region_ids)

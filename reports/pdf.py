@@ -46,11 +46,11 @@ def text(value) -> str:
 
 
 def pct(value, places=1) -> str:
-    return "–" if value is None else f"{float(value):.{places}f}%"
+    return "–" if value is None else f"{formats.figure(value, places)}%"
 
 
 def number(value, places=1) -> str:
-    return "–" if value is None else f"{float(value):.{places}f}"
+    return "–" if value is None else formats.figure(value, places)
 
 
 def filters_line(filters) -> str:
@@ -221,7 +221,7 @@ def section_chart(sections: list) -> Drawing | None:
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
     chart.valueAxis.labels.fontSize = 6
     chart.bars[0].fillColor = BLUE
-    chart.barLabelFormat = "%.1f%%"
+    chart.barLabelFormat = pct
     chart.barLabels.fontSize = 6
     chart.barLabels.nudge = 12  # past the bar's end, with room for the % sign
     drawing.add(chart)
@@ -246,7 +246,7 @@ def summary_story(data) -> list:
         story.append(heading("Policy targets"))
         target_rows = [[Paragraph(text(r["target"].get_kpi_display()), SMALL),
                         Paragraph(text(f"{r['target'].get_comparison_display()} {float(r['target'].target):g}{r['target'].unit}"), SMALL),
-                        "–" if r["value"] is None else f"{r['value']:.1f}{r['target'].unit}",
+                        "–" if r["value"] is None else f"{formats.figure(r['value'])}{r['target'].unit}",
                         {True: "met", False: "not met", None: "no data"}[r["met"]], str(r["n"])] for r in data.targets]
         story += paged_table(["KPI", "Target", "Current", "", "n"], target_rows, [45 * mm, 55 * mm, 22 * mm, 18 * mm, 12 * mm])
     chart = trend_chart(data.trend, data.period)
@@ -279,7 +279,7 @@ def ranking_story(title: str, rows: list, name_key: str) -> list:
         ["#", "Name", "Region", "n", "Average", "95% interval", ""],
         ([str(r.get("rank", "–")), Paragraph(text(r[name_key]), SMALL), Paragraph(text(r["location__region__name"]), SMALL),
           str(r["count"]), pct(r["average"]),
-          f"{r['ci'][0]:.1f}–{r['ci'][1]:.1f}" if r["ci"] and not r["too_few"] else "–",
+          f"{formats.figure(r['ci'][0])}–{formats.figure(r['ci'][1])}" if r["ci"] and not r["too_few"] else "–",
           "too few evaluations" if r["too_few"] else ""] for r in rows),
         [10 * mm, 50 * mm, 25 * mm, 12 * mm, 18 * mm, 25 * mm, 30 * mm])
 

@@ -5,6 +5,7 @@ Choice fields already carry their words (their choices' labels); `label()` reads
 for a bare value. Answers are the one kind of value with no choices field: their words
 are here."""
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from scorecards.models import AnswerType, Channel
@@ -32,7 +33,8 @@ def channel_label(value) -> str:
 
 def answer_word(value, na: bool = False, answer_type: str = "", unit: str = "") -> str:
     """An answer as the scorer chose it: words for choices, "3 of 5" for a scale, the unit
-    for a number, N/A for not applicable; free text as typed."""
+    naming a number ("Rings: 1", as units are typed in the plural and "1 rings" reads
+    wrong), N/A for not applicable; free text as typed."""
     if na or value == "N/A":
         return str(NOT_APPLICABLE)
     if value in ANSWER_WORDS:
@@ -40,7 +42,7 @@ def answer_word(value, na: bool = False, answer_type: str = "", unit: str = "") 
     if answer_type == AnswerType.SCALE_5 and value:
         return str(_("%(value)s of 5") % {"value": value})
     if answer_type == AnswerType.NUMBER and value:
-        return f"{value} {unit}".strip()
+        return str(_("%(unit)s: %(value)s") % {"unit": capfirst(unit), "value": value}) if unit else value
     return value or ""
 
 

@@ -77,7 +77,7 @@ def test_limits_window_open_count_and_standing(world, client_for, released, sett
     # A reason is required, and only one open dispute per evaluation.
     client = client_for(world.employee)
     response = client.post(reverse("dispute-create", args=[released.pk]), {f"reason_{answer.pk}": "  "})
-    assert response.status_code == 422 and "say why" in response.content.decode()
+    assert response.status_code == 422 and "Write a reason next to at least one answer." in response.content.decode()
     client.post(reverse("dispute-create", args=[released.pk]), {f"reason_{answer.pk}": "Wrong."})
     response = client.get(reverse("dispute-create", args=[released.pk]), follow=True)
     assert "already has an open dispute" in response.content.decode()
