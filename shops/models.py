@@ -5,6 +5,7 @@ serve customers there, the mystery shoppers who visit them, and the assignments
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.formats import date_format
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -173,7 +174,8 @@ class Assignment(models.Model):
 
     def __str__(self):
         return _("%(location)s, %(start)s to %(end)s") % {
-            "location": self.location.name, "start": self.window_start, "end": self.window_end,
+            # The language's date format (en-gb: "10 Dec 2026", the same as qa.formats.DATE), never ISO.
+            "location": self.location.name, "start": date_format(self.window_start), "end": date_format(self.window_end),
         }
 
     @property

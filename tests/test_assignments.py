@@ -130,3 +130,13 @@ def test_shopper_home_shows_offers_accepted_visits_with_maps_link(world, client_
     assert "File the visit report" in body
     assert "https://www.google.com/maps/search/?api=1&amp;query=53.798100%2C-1.542800" in body
     assert "Report due within 24 hours of your visit." in body
+
+
+def test_an_assignment_is_named_with_its_days_in_words_not_iso_dates(world, client_for):
+    """The message after creating one said "Store A, 2026-12-10 to 2026-12-14"."""
+    from datetime import date
+
+    from shops.models import Assignment
+
+    assignment = Assignment(location=world.location_a, window_start=date(2026, 12, 10), window_end=date(2026, 12, 14))
+    assert str(assignment) == "Store A, 10 Dec 2026 to 14 Dec 2026"
