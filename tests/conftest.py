@@ -14,6 +14,21 @@ from tests import factories as f
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file, not Django's in-memory default. In memory, every
+    thread shares one connection, so the browser's concurrent requests to the live server (a
+    page, the service worker keeping pages for offline use, a list refreshing itself) used one
+    connection at once and could hang a request for good. On a file each thread has its own
+    connection and waits for the lock, as in production. Durability is not needed here."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+        database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF"
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Tasks run at once, and no test writes uploads or exports outside its own temporary folder."""

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from qa import visits
+from qa import formats, visits
 from qa.models import VisitReport
 from scorecards.models import Item
 from shops import services as shop_services
@@ -108,7 +108,9 @@ def test_shopper_accepts_files_and_follows_a_visit(page, live_server, world):
         "Greeted the customer": "yes", "Never argued": "yes", "Explained the return policy": "partial",
         "Anticipated a question": "no"}
     waiting = page.locator("section", has=page.get_by_role("heading", name="Sent, waiting for a reviewer"))
-    assert tidy(waiting.inner_text()).endswith("Store A Received")
+    # One label per state on every page (qa.shopper_views.report_state_label), with the day of the visit.
+    visited = formats.day(report.arrived_at)
+    assert tidy(waiting.inner_text()).endswith(f"Store A Visited {visited} Sent, waiting for a reviewer")
     assert_reads_well(page)
 
     # "Your reports": the new one waiting, the two approved ones with their fees.
