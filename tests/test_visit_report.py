@@ -200,8 +200,8 @@ def test_a_resend_racing_the_dropped_original_is_the_same_report(world):
     from django.db import connection
 
     if connection.vendor == "sqlite":
-        pytest.skip("the in-memory SQLite test database refuses a second writer instead of waiting; "
-                    "this race runs on PostgreSQL in CI")
+        pytest.skip("SQLite lets one writer in at a time, so the two requests cannot overlap as they do on "
+                    "PostgreSQL; this race runs on PostgreSQL in CI")
     assignment = make_assignment(world)
     results, start = [], threading.Barrier(2)
 
