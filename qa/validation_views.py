@@ -80,6 +80,22 @@ class ValidationActionView(PermissionRequiredMixin, View):
         messages.warning(self.request, " ".join(exc.messages))
         return redirect("validation-detail", report.pk)
 
+    def decide_with_form(self, request, report, form, form_name, decide, done_message):
+        """Return or reject: the form checked, the decision taken at the page's revision, then the
+        queue with a message; a conflict goes back to the report, and anything refused shows on
+        the form (status 422) with what was typed."""
+        if form.is_valid():
+            try:
+                decide(report, form.cleaned_data, self.revision())
+            except revisions.Conflict as exc:
+                return self.conflict(report, exc)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, done_message)
+                return redirect("validation-queue")
+        return render_validation(request, report, status=422, **{form_name: form})
+
 
 class CorrectAnswerView(ValidationActionView):
     def post(self, request, pk, answer_pk):
@@ -102,20 +118,11 @@ class CorrectAnswerView(ValidationActionView):
 
 class ReturnReportView(ValidationActionView):
     def post(self, request, pk):
-        report = get_report(pk)
-        form = ReturnForm(request.POST)
-        if form.is_valid():
-            try:
-                visits.return_report(report, by=request.user, note=form.cleaned_data["note"],
-                                     deadline=form.cleaned_data["deadline"], revision=self.revision())
-            except revisions.Conflict as exc:
-                return self.conflict(report, exc)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Returned to the shopper with your note; they have been e-mailed."))
-                return redirect("validation-queue")
-        return render_validation(request, report, status=422, return_form=form)
+        return self.decide_with_form(
+            request, get_report(pk), ReturnForm(request.POST), "return_form",
+            lambda report, data, revision: visits.return_report(
+                report, by=request.user, note=data["note"], deadline=data["deadline"], revision=revision),
+            _("Returned to the shopper with your note; they have been e-mailed."))
 
 
 class ApproveReportView(ValidationActionView):
@@ -136,18 +143,8 @@ class ApproveReportView(ValidationActionView):
 
 class RejectReportView(ValidationActionView):
     def post(self, request, pk):
-        report = get_report(pk)
-        form = RejectForm(request.POST)
-        if form.is_valid():
-            try:
-                visits.reject(report, by=request.user, reason=form.cleaned_data["reason"], revision=self.revision())
-            except revisions.Conflict as exc:
-                return self.conflict(report, exc)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Rejected. The report will not count and no fee is payable."))
-                return redirect("validation-queue")
-        return render_validation(request, report, status=422, reject_form=form)
-
-
+        return self.decide_with_form(
+            request, get_report(pk), RejectForm(request.POST), "reject_form",
+            lambda report, data, revision: visits.reject(
+                report, by=request.user, reason=data["reason"], revision=revision),
+            _("Rejected. The report will not count and no fee is payable."))
