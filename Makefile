@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo serve bench load audit backup screenshots clean
+.PHONY: run test install install-dev migrate demo serve cluster bench load audit backup screenshots clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,7 +51,13 @@ serve: install
 	if [ "$${PROXY_COUNT:-0}" = 0 ]; then allow=""; else allow="$${TRUSTED_PROXIES:-127.0.0.1,::1}"; fi; \
 	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} \
 	  --forwarded-allow-ips "$$allow" & \
-	$(PY) manage.py db_worker
+	$(PY) manage.py task_worker
+
+## cluster: past one machine, on this one: PostgreSQL's database qa_cluster, Redis, an S3-compatible server
+## (moto), two gunicorn processes (ports 8001 and 8002) and two RQ task workers, nothing shared on local
+## disk; prints the addresses, Ctrl+C stops all (scripts/cluster.py; CI drives it with .ci/cluster_check.py).
+cluster: install-dev
+	$(PY) scripts/cluster.py --demo
 
 
 ## bench: benchmarks of reports and exports; prints `name: value unit` lines (not part of the tests).
@@ -64,7 +70,7 @@ load: install-dev
 
 ## audit: static security checks, and dependency vulnerabilities (pip-audit needs to reach PyPI's JSON API).
 audit: install-dev
-	$(VENV)/bin/bandit -q -r qa shops scorecards reports config -x "*/migrations/*" -ll
+	$(VENV)/bin/bandit -q -r qa shops scorecards reports autoqa plans coaching api config -x "*/migrations/*" -ll
 	$(PIP) install --quiet pip-audit==2.10.1 && $(VENV)/bin/pip-audit -r requirements.txt
 
 ## screenshots: every page each role reaches, at phone and desktop size, in var/screenshots/ (a fresh demo database).

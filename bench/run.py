@@ -11,6 +11,8 @@ SQLite file var/bench.sqlite3) and reused; `--fresh` rebuilds it.
 
     make bench
     make bench BENCH_ARGS=--fresh
+    make bench BENCH_ARGS=--scale    # the dashboard at 100k, 1M and 10M on PostgreSQL (bench/scale.py)
+    make bench BENCH_ARGS="--scale --sizes 100k,1m"
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/qa_bench make bench
 """
 
@@ -359,22 +361,59 @@ def bench_csv(user, region):
     say("csv_seconds", f"{elapsed:.2f}", f"s for {size / 1048576:.1f} MiB (target < 1.5)")
 
 
+def run_scale(sizes: str):
+    """bench/scale.py once per size, each in its own process (each size is its own database)."""
+    import subprocess
+
+    figures = {}
+    for size in sizes.split(","):
+        out = subprocess.run([sys.executable, str(ROOT / "bench" / "scale.py"), "--size", size],
+                             capture_output=True, text=True, cwd=ROOT)
+        for line in out.stdout.splitlines():
+            print(line, flush=True)
+            if line.startswith(f"dashboard_ms_postgresql_{size}_all:"):
+                figures[size] = float(line.split(":")[1].split()[0])
+        if out.returncode:
+            print(out.stderr[-2000:], file=sys.stderr)
+    if "1m" in figures and "10m" in figures:
+        say("dashboard_growth_1m_to_10m", f"{figures['10m'] / figures['1m']:.2f}", "x (target <= 1.5)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fresh", action="store_true", help="rebuild the bench data")
-    parser.add_argument("--only", help="comma-separated: xlsx,pdf,agg,dashboard,csv")
+    parser.add_argument("--only", help="comma-separated: xlsx,pdf,agg,dashboard,csv,autoqa,transcribe")
+    parser.add_argument("--scale", action="store_true", help="the dashboard at scale on PostgreSQL (bench/scale.py)")
+    parser.add_argument("--sizes", default="100k,1m,10m", help="with --scale: comma-separated sizes")
     args = parser.parse_args()
+    if args.scale:
+        run_scale(args.sizes)
+        return
+    wanted = set((args.only or "agg,dashboard,csv,xlsx,pdf,transcribe").split(","))
+    if "transcribe" in wanted:  # needs no bench data (bench/transcribe.py)
+        from bench.transcribe import bench_transcribe
+
+        bench_transcribe()
+        if wanted == {"transcribe"}:
+            return
     from shops.models import Location, Region
 
     from django.test.utils import setup_test_environment
 
+    wanted = set((args.only or "agg,dashboard,csv,xlsx,pdf,autoqa").split(","))
+    if wanted == {"autoqa"}:  # needs none of the 100,000 report evaluations
+        call_command("migrate", verbosity=0)
+        say("database", connection.vendor)
+        from bench.autoqa import bench_autoqa
+
+        bench_autoqa(say)
+        return
     build_data(args.fresh)
     setup_test_environment()  # so responses carry their context, to read the evaluation count
     user = bench_user()
     region = Region.objects.get(code="bench")
     flagship = Location.objects.get(code="B000")
     say("database", connection.vendor)
-    wanted = set((args.only or "agg,dashboard,csv,xlsx,pdf").split(","))
     if "agg" in wanted:
         bench_aggregation(user)
     if "dashboard" in wanted:
@@ -385,6 +424,10 @@ def main():
         bench_xlsx(user, region)
     if "pdf" in wanted:
         bench_pdf(user, flagship)
+    if "autoqa" in wanted:
+        from bench.autoqa import bench_autoqa
+
+        bench_autoqa(say)
 
 
 if __name__ == "__main__":

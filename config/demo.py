@@ -13,8 +13,11 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from autoqa.defaults import install_defaults as install_autoqa_defaults
+from config.demo_pool import demo_pool
 from qa import roles
 from qa.models import Answer, Evaluation, ReportSubmission, User, VisitReport
 from qa.services import score_and_store
@@ -269,14 +272,77 @@ def attach_visit(evaluation, rng, pending):
     ReportSubmission.objects.create(key=f"demo-{evaluation.pk}", report=report)
 
 
+DEMO_CALLS = [
+    [("agent", "Good morning, thank you for calling Northwind Telecom, my name is Priya. How can I help you?"),
+     ("customer", "Hello. My new router keeps switching itself off."),
+     ("agent", "I am sorry to hear that. Let me check your line. Sorry to keep you waiting."),
+     ("agent", "I will send a replacement today. Is there anything else I can help you with today?")],
+    [("agent", "Northwind Telecom, this is Tom speaking."),
+     ("customer", "I want to cancel my contract. I have asked three times already."),
+     ("agent", "I understand how frustrating that must be. I will put you through to a manager now.")],
+    [("agent", "Thanks for your order. Can I take a contact number?"),
+     ("customer", "Yes, it is 0 7 9 1 1, 1 2 3 4 5 6."),
+     ("agent", "You're welcome. It's been a pleasure helping you.")],
+]
+REVIEWED_CALL = [
+    ("agent", "Account number?"),
+    ("customer", "Hi, it's 4 4 1 9 2 7 3 0. My broadband keeps dropping in the evenings."),
+    ("agent", "Right. I can see a fault in your area. I completely understand how frustrating that is."),
+    ("agent", "An engineer will fix it by Thursday and I will call you back on Friday to check."),
+    ("customer", "Thank you."),
+    ("agent", "Is there anything else I can help you with today?"),
+]
+
+
+def demo_audio(turns, tone_seconds):
+    """A synthesised two-channel call when espeak-ng and sox are installed (the task worker then transcribes
+    it), else a tone of that length: no real customer's voice ships with the demo."""
+    from autoqa import speech
+    from qa.recordings import wav_bytes
+
+    return speech.conversation(turns, min_seconds=tone_seconds) if speech.available() else wav_bytes(tone_seconds)
+
+
+DEMO_WORD_SECONDS, DEMO_TURN_GAP = 0.38, 0.8
+
+
+def demo_transcript(call, turns):
+    """The call's transcript written from the script its audio was synthesised from, redacted as the
+    worker's would be, and its automatic checks run at once: the demo shows transcripts, automatic scores
+    and (once a reviewer submits) pairs for the trust page without running the speech model. A transcript
+    made here is done: the task worker leaves it (autoqa.services._claim takes only waiting ones)."""
+    from autoqa import redaction
+    from autoqa.evaluation import evaluate_interaction
+    from autoqa.models import Transcript
+    from qa.models import Recording
+
+    words, at = [], 0.5
+    for speaker, text in turns:
+        for word in text.split():
+            words.append({"s": round(at, 2), "e": round(at + DEMO_WORD_SECONDS * 0.9, 2), "w": word, "sp": speaker})
+            at += DEMO_WORD_SECONDS
+        at += DEMO_TURN_GAP
+    words, spans = redaction.redact_words(words)
+    recording = Recording.objects.filter(interaction=call).first()
+    Transcript.objects.update_or_create(interaction=call, defaults={
+        "status": Transcript.Status.DONE, "error": "", "words": words, "redactions": spans, "stereo": True,
+        "text": " ".join(w["w"] for w in words), "duration_seconds": round(at, 1),
+        "model_name": "demo script (the words the demo audio was made from)",
+        "recording_sha256": getattr(recording, "sha256", "")})
+    return evaluate_interaction(call)
+
+
 def demo_interactions(users, locations):
-    """A few calls (with a generated tone standing in for the audio: no real customer's
+    """A few calls (synthesised speech, or a tone, standing in for the audio: no real customer's
     voice ships with the demo) and a billing complaint by email, with its timeline."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from qa.models import Interaction
-    from qa.recordings import store_recording, wav_bytes
+    from qa.recordings import store_recording
 
+    from autoqa.services import enabled as transcription_enabled
+
+    transcription_on = transcription_enabled()
     now = timezone.now()
     centre = locations["N90"]
     staff = list(centre.employees.order_by("employee_code"))
@@ -288,17 +354,26 @@ def demo_interactions(users, locations):
         call = Interaction.objects.create(
             channel=Channel.PHONE_CALL, location=centre, employee=staff[n], direction="inbound",
             occurred_at=occurred, customer_reference=f"CALL-{4101 + n}", created_by=users["reviewer"], **complaint)
-        store_recording(call, SimpleUploadedFile(f"call-{n}.wav", wav_bytes(12 + 4 * n)), users["reviewer"])
+        store_recording(call, SimpleUploadedFile(f"call-{n}.wav", demo_audio(DEMO_CALLS[n], 12 + 4 * n)),
+                        users["reviewer"])
+        if not transcription_on:  # else the task worker transcribes what the demo audio says (the live pipeline)
+            demo_transcript(call, DEMO_CALLS[n])
     received = now - timedelta(days=6)
-    Interaction.objects.create(
+    email = Interaction.objects.create(
         channel=Channel.EMAIL, location=locations["M90"], employee=locations["M90"].employees.first(),
         occurred_at=received, customer_reference="BILL-2207", complaint_type=Interaction.ComplaintType.BILLING,
         received_at=received, acknowledged_at=received + timedelta(hours=30), resolved_at=received + timedelta(days=4),
         created_by=users["reviewer"],
-        conversation="Customer: I was charged twice for my kettle order.\n\n"
+        conversation="Customer: I was charged twice for my kettle order. This is unacceptable.\n\n"
                      "Agent (next day): Sorry to keep you waiting. Your reference is BILL-2207; "
                      "we will refund the second charge within 3 working days.",
     )
+    # Its automatic checks and spotlights (a complaint) at once, without waiting for the task worker, as the
+    # calls' when transcription is off (demo_transcript; "cancel my contract" is a cancellation); with it on,
+    # the calls get theirs once the worker has transcribed them.
+    from autoqa.evaluation import evaluate_interaction
+
+    evaluate_interaction(email)
 
 
 def demo_reviews(users, locations):
@@ -308,7 +383,7 @@ def demo_reviews(users, locations):
 
     from qa import calibration, scoring_sessions
     from qa.models import Interaction
-    from qa.recordings import store_recording, wav_bytes
+    from qa.recordings import store_recording
     from qa.services import AnswerData
 
     employee = Employee.objects.get(employee_code="N01-02")
@@ -317,7 +392,8 @@ def demo_reviews(users, locations):
         channel=Channel.PHONE_CALL, location=employee.location, employee=employee, direction="inbound",
         occurred_at=timezone.now() - timedelta(days=2, hours=3), customer_reference="CALL-3990",
         created_by=users["reviewer"])
-    store_recording(call, SimpleUploadedFile("call-3990.wav", wav_bytes(30)), users["reviewer"])
+    store_recording(call, SimpleUploadedFile("call-3990.wav", demo_audio(REVIEWED_CALL, 30)), users["reviewer"])
+    demo_transcript(call, REVIEWED_CALL)  # checked before the review: its submission keeps the pairs for trust
     evaluation, _ = scoring_sessions.start_review(call, version, users["reviewer"])
     answers, pins = {}, []
     for section in version.sections.all():
@@ -329,7 +405,7 @@ def demo_reviews(users, locations):
                 value, comment = "no", "Opened with “Account number?” and no name or company."
                 pins.append((3.5, item, "Listen here: the call starts without a greeting."))
             if item.question.startswith("Closed by checking"):
-                pins.append((26, item, "Good close: asked whether anything else was needed."))
+                pins.append((23, item, "Good close: asked whether anything else was needed."))
             answers[item.pk] = AnswerData(value=value, na=na, comment=comment)
     for at, item, text in pins:
         scoring_sessions.pin_comment(evaluation, at_seconds=at, text=text, item_id=item.pk, by=users["reviewer"])
@@ -370,6 +446,143 @@ def open_assignments(users, locations):
                                            by=users["shopper"])
 
 
+def _dated(model, pk, **fields):
+    """Set times a demo record would have had (auto_now_add fields cannot be given on create)."""
+    model.objects.filter(pk=pk).update(**fields)
+
+
+def demo_plans(users, locations):
+    """Three action plans the manager of the North finds: one being worked on, one with an overdue action (about
+    the demo employee, who acknowledges it), one closed after its follow-up re-shops met the target."""
+    from plans.models import ActionPlan, CorrectiveAction, FollowUp, RootCause
+
+    now, today = timezone.now(), timezone.localdate()
+    manager, lead = users["manager"], users["lead"]
+    S = ActionPlan.Status
+
+    def plan(*, days_ago, **fields):
+        made = ActionPlan(owner=manager, created_by=lead, **fields)
+        made._history_user = lead
+        made.save()
+        opened = now - timedelta(days=days_ago)
+        _dated(ActionPlan, made.pk, created_at=opened)
+        ActionPlan.history.filter(id=made.pk).update(history_date=opened)
+        return made
+
+    def action(of, text, owner, due, done_days_ago=None, note=""):
+        # Each step in the history when it happened: added with the plan, done when it was done.
+        made = CorrectiveAction(plan=of, text=text, owner=owner, due_date=due)
+        made._history_user = manager
+        made.save()
+        CorrectiveAction.history.filter(id=made.pk).update(
+            history_date=ActionPlan.objects.get(pk=of.pk).created_at + timedelta(hours=2))
+        if done_days_ago is not None:
+            made.done_at, made.done_by, made.done_note = now - timedelta(days=done_days_ago), owner, note
+            made._history_user = owner
+            made.save()
+            CorrectiveAction.history.filter(history_id=CorrectiveAction.history.filter(id=made.pk).latest(
+                "history_id").history_id).update(history_date=made.done_at)
+        return made
+
+    def failing(**where):
+        return list(Evaluation.objects.counted().filter(**where).order_by("overall_score", "-pk")[:3])
+
+    arndale = locations["N02"]
+    working = plan(
+        days_ago=12, title="Returns policy and greeting: Manchester Arndale", location=arndale,
+        origin=ActionPlan.Origin.TARGET, status=S.IN_PROGRESS, root_cause=RootCause.TRAINING,
+        observed="Average score 71% over the last 30 days; the returns policy was misquoted in three visits",
+        root_cause_text="New starters were never shown the 30-day returns policy; the till guide still says 14 days.",
+        signed_off_by=manager, signed_off_at=now - timedelta(days=10))
+    working.evaluations.set(failing(location=arndale, interaction_at__lt=now - timedelta(days=12)))
+    action(working, "Replace the till guide with the current returns policy", manager, today - timedelta(days=5),
+           done_days_ago=6, note="New guide printed and at every till.")
+    action(working, "Brief every sales associate on the returns policy in the morning huddle", manager,
+           today + timedelta(days=9))
+
+    ben = Employee.objects.get(employee_code="N01-02")
+    # Linked: only Ben's failing evaluations from before the plan was opened; its reason is a critical failure only
+    # when one of them is one (else it was opened by hand, from what the QA lead heard).
+    ben_failing = list(Evaluation.objects.counted().filter(
+        employee=ben, interaction_at__lt=now - timedelta(days=20)).filter(
+        Q(overall_score__lt=80) | Q(critical_failed=True)).order_by("-critical_failed", "overall_score", "-pk")[:3])
+    overdue = plan(
+        days_ago=20, title="Greet every caller: Ben Clarke", employee=ben,
+        origin=(ActionPlan.Origin.CRITICAL if any(e.critical_failed for e in ben_failing)
+                else ActionPlan.Origin.MANUAL), status=S.OPEN, root_cause=RootCause.TRAINING,
+        follow_up_kind=ActionPlan.FollowUpKind.REREVIEW,
+        observed="Calls opened without a greeting or the company's name",
+        root_cause_text="Ben moved from the shop floor to the phones without the call-handling induction.",
+        acknowledged_at=now - timedelta(days=18))
+    overdue.evaluations.set(ben_failing)
+    action(overdue, "Book Ben on the call-handling induction", users["reviewer"], today - timedelta(days=4))
+
+    eldon = locations["N03"]
+    good = list(Evaluation.objects.counted().filter(
+        location=eldon, visit__assignment__isnull=False, overall_score__gte=80,
+        interaction_at__gte=now - timedelta(days=60)).order_by("interaction_at")[:2])
+    closed = plan(
+        days_ago=75, title="Queue at the tills: Newcastle Eldon Square", location=eldon,
+        origin=ActionPlan.Origin.ITEM_RATE, status=S.CLOSED if len(good) == 2 else S.VERIFYING,
+        root_cause=RootCause.STAFFING, follow_up_count=2,
+        observed="“Served within 5 minutes” failed in 6 of the last 10 visits",
+        root_cause_text="Saturday rota left one till open from 12 to 2 pm.",
+        signed_off_by=manager, signed_off_at=now - timedelta(days=73), verification_round=1,
+        follow_up_started_at=now - timedelta(days=61),
+        closed_at=max(e.released_at for e in good) if len(good) == 2 else None)
+    closed.evaluations.set(failing(location=eldon, source=Evaluation.Source.SHOPPER,
+                                   interaction_at__lt=now - timedelta(days=75)))
+    action(closed, "Add a second till to the Saturday rota from 12 to 2 pm", manager, today - timedelta(days=62),
+           done_days_ago=63, note="Rota changed from the first Saturday of the month.")
+    for evaluation in good:
+        FollowUp.objects.create(plan=closed, round=1, assignment=evaluation.visit.assignment)
+
+
+def demo_coaching(users):
+    """The demo employee's coaching: a session confirmed by both sides, one awaiting his confirmation and one
+    scheduled on the reviewed call with the greeting to work on."""
+    from coaching.models import Attendance, CoachingSession, Goal, SessionTemplate
+
+    now = timezone.now()
+    coach = users["reviewer"]
+    ben = Employee.objects.get(employee_code="N01-02")
+    evaluations = list(Evaluation.objects.counted().filter(employee=ben).order_by("-interaction_at"))
+    call = next((e for e in evaluations if e.interaction_id), None)
+    older = [e for e in evaluations if not e.interaction_id]
+    templates = {t.kind: t for t in SessionTemplate.objects.all()}
+
+    def session(title, days, evaluations, *, template=None, agenda="", notes="", coach_confirmed=False,
+                employee_confirmed=False, goals=()):
+        when = (now + timedelta(days=days)).replace(hour=10, minute=0, second=0, microsecond=0)
+        made = CoachingSession(coach=coach, title=title, scheduled_at=when, template=template,
+                               agenda=agenda or (template.agenda if template else ""), notes=notes,
+                               coach_confirmed_at=when + timedelta(hours=2) if coach_confirmed else None)
+        made._history_user = coach
+        made.save()
+        made.evaluations.set([e for e in evaluations if e])
+        attendance = Attendance(session=made, employee=ben, confirmed_at=when + timedelta(hours=5)
+                                if employee_confirmed else None, confirmed_by=users["employee"]
+                                if employee_confirmed else None,
+                                comment="Useful: I have the greeting on a card by the phone." if employee_confirmed
+                                else "")
+        attendance._history_user = users["employee"] if employee_confirmed else coach
+        attendance.save()
+        for text, due_days, done in goals:
+            goal = Goal(session=made, text=text, due_on=timezone.localdate(when) + timedelta(days=due_days), done=done)
+            goal._history_user = coach
+            goal.save()
+        return made
+
+    session("Onboarding: Ben Clarke", -40, older[-2:], template=templates.get("onboarding"),
+            notes="Went through the scorecard item by item; Ben knows the return policy well.",
+            coach_confirmed=True, employee_confirmed=True,
+            goals=[("Score at least 85% in your next five evaluations", 30, True)])
+    session("Returns policy refresher: Ben Clarke", -3, older[:2],
+            notes="Listened to two visits; agreed to offer repair, replacement or refund every time.",
+            coach_confirmed=True, goals=[("Offer all three options on every faulty-product return", 14, False)])
+    session("Greeting every caller: Ben Clarke", 2, [call], template=templates.get("critical"))
+
+
 @transaction.atomic
 def seed_demo() -> dict:
     """Load the demo data; running it again changes nothing."""
@@ -379,6 +592,9 @@ def seed_demo() -> dict:
 
     ensure_role_groups()
     install_default_scorecards()
+    # The automatic checks and phrase alerts autoqa's data migrations create; again here for a database whose
+    # rows were removed since (a flush), as the scorecards and targets are.
+    install_autoqa_defaults()
     ensure_default_targets()
     regions, locations = ensure_organisation()
     users = ensure_users(regions)
@@ -389,4 +605,7 @@ def seed_demo() -> dict:
         open_assignments(users, locations)
         demo_interactions(users, locations)
         demo_reviews(users, locations)
+        demo_plans(users, locations)
+        demo_coaching(users)
+        demo_pool(users, locations)
     return {"evaluations_created": created, "users": DEMO_USERS}

@@ -5,10 +5,12 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
+from pool import conversation as pool_conversation
 from qa import disputes, roles, scoping, visits
 from qa.models import Evaluation
 from reports import aggregation
 from scorecards.models import Scorecard, ScorecardVersion
+from shops import eligibility
 from shops import services as shop_services
 from shops.models import Assignment, Employee, Location, Region, Shopper
 
@@ -72,17 +74,25 @@ def shopper_context(user):
         return {"shopper": None}
     mine = Assignment.objects.filter(shopper=shopper).select_related("location", "version__scorecard")
     S = Assignment.Status
+    offered = list(shop_services.offered_to(shopper).select_related("location", "version__scorecard")
+                   .order_by("window_start", "pk")[:20])
+    # The scheduling rules' reasons, so an offer the shopper may not take says why (to them: "You…").
+    with eligibility.many(), eligibility.addressing_shopper():
+        for offer in offered:
+            offer.refusal = eligibility.refusal(shopper, offer)
     return {
         "shopper": shopper,
         "today": timezone.localdate(),  # visits can be declined until their window starts
-        "offered": shop_services.offered_to(shopper).select_related("location", "version__scorecard")
-        .order_by("window_start", "pk")[:20],
+        "offered": offered,
         "upcoming": mine.filter(status=S.ACCEPTED).order_by("window_start", "pk"),
         "returned": mine.filter(status=S.RETURNED).order_by("revision_deadline", "pk"),
         "waiting": mine.filter(status=S.SUBMITTED).select_related("report").order_by("-pk"),
         # Dated by the day of the visit (its report's arrival); a visit cancelled before any report by its window.
-        "past": mine.filter(status__in=[S.APPROVED, S.REJECTED, S.CANCELLED]).select_related("report")
+        # The pool's payment batch by relation name, so a fee says where its payment stands, as the pay page does.
+        "past": mine.filter(status__in=[S.APPROVED, S.REJECTED, S.CANCELLED])
+        .select_related("report", "batch_visit__payment__batch")
         .order_by(F("report__arrived_at").desc(nulls_last=True), "-window_start", "-pk")[:5],  # the rest: shopper-reports
+        "new_messages": list(pool_conversation.new_for_shopper(user)[:10]),  # the QA team wrote on a report
     }
 
 

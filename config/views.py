@@ -2,6 +2,7 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
+from django.views import defaults
 from django.views.generic import TemplateView
 
 from config import home
@@ -22,3 +23,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(home.context_for(self.request.user))
         return context
+
+
+def bad_request(request, exception=None):
+    """handler400: a request Django refused before any view ran (too large, too many fields, a bad host).
+    Under /api/ a problem+json answer (api.errors.request_problem), elsewhere the site's 400 page."""
+    if request.path_info.startswith("/api/"):
+        from api.errors import request_problem
+
+        return request_problem(request, exception)
+    return defaults.bad_request(request, exception)

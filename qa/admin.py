@@ -13,6 +13,7 @@ from scorecards import scoring, words
 from scorecards.forms import BlankJSONAdminMixin, CountedInlineFormSet
 from scorecards.services import spec_for
 
+from qa.models import EvaluationRollup, ItemRollup, LocationItemRollup, PeriodicTick
 from qa.models import (
     Answer, AnswerCorrection, CalibrationSession, InteractionImport, PinnedComment, Dispute, DisputeItem, Evaluation, Evidence, Interaction, Recording, ReportDraft,
     ReportSubmission, ReviewTask, RoleChange, SampleDraw, SamplingRule,
@@ -322,3 +323,47 @@ class InteractionImportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # imports are started on the import page, which checks the sheet first
+
+
+@admin.register(PeriodicTick)
+class PeriodicTickAdmin(admin.ModelAdmin):
+    """The one live chain of scheduled jobs (qa.tasks): read-only, to see when it last ran and what failed."""
+
+    list_display = ["generation", "run_after", "last_run_at", "updated_at"]
+    readonly_fields = ["generation", "result_id", "run_after", "last_run_at", "updated_at", "last_errors"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class RollupAdmin(admin.ModelAdmin):
+    """The report roll-ups (qa.rollups): sums kept with the scores, read-only here; `manage.py rebuild_rollups`
+    makes them again from the evaluations if they are ever in doubt."""
+
+    list_display = ["grain", "period", "location", "employee", "version", "channel", "source", "count"]
+    list_filter = ["grain", "source", "channel"]
+    list_select_related = ["location", "employee", "version"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(EvaluationRollup, RollupAdmin)
+
+
+@admin.register(ItemRollup)
+class ItemRollupAdmin(RollupAdmin):
+    list_display = ["grain", "period", "location", "employee", "item", "source", "count", "failures"]
+    list_select_related = ["location", "employee", "item"]
+
+
+@admin.register(LocationItemRollup)
+class LocationItemRollupAdmin(RollupAdmin):
+    list_display = ["grain", "period", "location", "item", "source", "count", "failures"]
+    list_select_related = ["location", "item"]

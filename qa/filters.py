@@ -47,6 +47,17 @@ class DayFilter(django_filters.DateFilter):
 ALL = _("All")  # a choice left empty filters nothing: it says so, not "---------"
 
 
+def forget_built_fields(filterset):
+    """Let a filter set's per-person choices (querysets, choices, labels) take effect.
+
+    A django-filter Filter keeps the form field it built once (`_field`), and each filter set's copies of the
+    class-level filters carry it along: once anything has built the class-level fields (the API schema does),
+    every later change to a copy's queryset or choices would be ignored, and a manager would be offered every
+    region's places. Called first in the __init__ of every filter set that narrows its choices per person."""
+    for one in filterset.filters.values():
+        one.__dict__.pop("_field", None)
+
+
 class EvaluationFilter(django_filters.FilterSet):
     date_from = DayFilter(method="from_day", label=_("From"))
     date_to = DayFilter(method="to_day", label=_("To"))
@@ -72,6 +83,7 @@ class EvaluationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
+        forget_built_fields(self)
         user = request.user
         self.filters["location"].queryset = scoping.locations_for(user).select_related("region")
         self.filters["employee"].queryset = scoping.employees_for(user)

@@ -14,6 +14,14 @@ def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
+def opened_by_person(request) -> bool:
+    """The page was opened by its reader (a navigation), not fetched in the background: the service worker keeps
+    copies of a shopper's pages for offline use (templates/qa/service_worker.js), and such a fetch must not count
+    as reading them. Browsers say which in Sec-Fetch-Mode; a client that sends none (an old browser, the test
+    client) counts as a person."""
+    return request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"
+
+
 def absolute_url(path: str) -> str:
     """A link for an e-mail: e-mails are read outside the site, so a path alone leads nowhere.
     The host comes from SITE_URL, never from a request's Host header."""

@@ -18,6 +18,7 @@ the rows and the recording files it wrote are removed and the import is marked f
 its uploaded files are kept so that it can be retried from its page.
 """
 
+import contextlib
 import csv
 import io
 import logging
@@ -34,10 +35,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qa import recordings
+from qa import files, recordings
 from qa.interaction_forms import InteractionForm
 from qa.models import Interaction, InteractionImport, Recording
 from qa.models.interactions import content_path
+from qa.signals import interactions_imported
 from qa.visit_forms import LOCAL_FORMAT
 from shops.models import Employee, Location
 
@@ -386,6 +388,7 @@ def create_all(job: InteractionImport, checked: list[CheckedRow], zipped: Record
         _beat(job, len(checked), status=InteractionImport.Status.DONE, imported=len(checked),
               finished_at=timezone.now())
         Interaction.all_objects.filter(import_job=job, pending_import=True).update(pending_import=False)
+        transaction.on_commit(lambda: interactions_imported.send(sender=InteractionImport, job=job))
     job.status, job.imported, job.done = InteractionImport.Status.DONE, len(checked), len(checked)
     return len(checked)
 
@@ -432,7 +435,10 @@ def run(job: InteractionImport) -> InteractionImport:
                                  % {"n": total, "limit": settings.IMPORT_MAX_ROWS})
             job.total = total
             _beat(job, 0, total=total)
-            zip_file = job.recordings.open("rb") if job.recordings else None
+            # On local disk as a zip must be (seekable, perhaps gigabytes), also from object storage.
+            zip_copy = contextlib.ExitStack()
+            zip_file = zip_copy.enter_context(open(zip_copy.enter_context(files.local_copy(job.recordings)), "rb")) \
+                if job.recordings else None
             try:
                 zipped = Recordings(zip_file)
                 if message := zipped.too_large():
@@ -445,8 +451,7 @@ def run(job: InteractionImport) -> InteractionImport:
                     job.status, job.done = Status.IMPORTING, 0
                     create_all(job, checked, zipped)
             finally:
-                if zip_file:
-                    zip_file.close()
+                zip_copy.close()
         except ImportTakenOver:
             log.warning("interaction import %s was marked failed while it ran; stopped", job.pk)
             undo(job)

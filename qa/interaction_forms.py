@@ -1,9 +1,11 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qa import pending as pending_uploads
+from qa import visits
 from qa.models import Interaction
 from qa.visit_forms import LOCAL_FORMAT
 from scorecards.models import Channel
@@ -54,6 +56,10 @@ class InteractionForm(forms.ModelForm):
             self.add_error("recording", _("A phone call needs its recording."))
         if channel and channel != Channel.PHONE_CALL and not (cleaned.get("conversation") or "").strip():
             self.add_error("conversation", _("Paste the conversation: emails, chats and social replies are scored on their text."))
+        latest = timezone.now() + visits.ARRIVAL_SLACK  # a sender's clock may run a little ahead of ours
+        for name in TIMES:
+            if cleaned.get(name) and cleaned[name] > latest:
+                self.add_error(name, _("This is in the future: enter when it happened."))
         steps = [(name, cleaned.get(name)) for name in TIMES[1:] if cleaned.get(name)]
         for (earlier, a), (later, b) in zip(steps, steps[1:]):
             if b < a:

@@ -58,11 +58,13 @@ def discard(request, slot: str) -> None:
 
 def delete_abandoned(now=None, hours: int = 24) -> int:
     storage = _storage()
-    if not storage.exists(FOLDER):
+    try:  # not exists(FOLDER): object storage has no folders, only names that start with one
+        names = storage.listdir(FOLDER)[1]
+    except FileNotFoundError:
         return 0
     cutoff = (now or timezone.now()) - timedelta(hours=hours)
     count = 0
-    for name in storage.listdir(FOLDER)[1]:
+    for name in names:
         path = f"{FOLDER}/{name}"
         if storage.get_modified_time(path) < cutoff:
             storage.delete(path)

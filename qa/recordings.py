@@ -15,11 +15,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qa import pending
+from qa import files, pending
 from qa.models import Recording, private_storage
 from qa.models.interactions import content_path
 
@@ -117,12 +117,21 @@ def store_recording(interaction, upload, user) -> Recording:
 RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
 
 
-def ranged_response(request, recording: Recording):
-    """The file, or the byte range the browser asked for (206), so players can seek."""
-    size = recording.file.size
+def ranged_response(request, recording: Recording, file=None, content_type: str | None = None):
+    """The file, or the byte range the browser asked for (206), so players can seek. Streamed from
+    storage as it is read (qa.files): a range is fetched alone, also from object storage. `file` and
+    `content_type` serve another version of the recording (e.g. one with personal data silenced).
+    Raises FileNotFoundError when the stored file is gone."""
+    content_type = content_type or recording.content_type
+    if file is None:
+        file = recording.file
+        size = recording.size or file.size
+    else:
+        size = file.size
     match = RANGE.match(request.headers.get("Range", "").strip())
     if not match:
-        response = FileResponse(recording.file.open("rb"), content_type=recording.content_type)
+        response = StreamingHttpResponse(files.iterate(files.open_stream(file)), content_type=content_type)
+        response["Content-Length"] = str(size)
         response["Accept-Ranges"] = "bytes"
         return response
     start_text, end_text = match.groups()
@@ -136,10 +145,9 @@ def ranged_response(request, recording: Recording):
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
         return response
-    with recording.file.open("rb") as handle:
-        handle.seek(start)
-        data = handle.read(end - start + 1)
-    response = HttpResponse(data, status=206, content_type=recording.content_type)
+    response = StreamingHttpResponse(files.iterate(files.open_range(file, start, end)),
+                                     status=206, content_type=content_type)
+    response["Content-Length"] = str(end - start + 1)
     response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"
     return response

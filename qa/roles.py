@@ -12,8 +12,8 @@ from scorecards.permissions import (  # noqa: F401 (re-exported: modules above q
     CHANGE_SCORECARD, PUBLISH_SCORECARDVERSION, VIEW_ITEM, VIEW_SCORECARD, VIEW_SCORECARDVERSION, VIEW_SECTION,
 )
 from shops.permissions import (  # noqa: F401 (re-exported, as above)
-    ADD_ASSIGNMENT, CHANGE_ASSIGNMENT, MANAGE_PAYMENTS, VIEW_ASSIGNMENT, VIEW_EMPLOYEE, VIEW_LOCATION, VIEW_REGION,
-    VIEW_SHOPPER,
+    ADD_ASSIGNMENT, ADD_EMPLOYEE, ADD_LOCATION, ADD_SHOPPER, CHANGE_ASSIGNMENT, CHANGE_EMPLOYEE, CHANGE_LOCATION,
+    CHANGE_SHOPPER, MANAGE_PAYMENTS, VIEW_ASSIGNMENT, VIEW_EMPLOYEE, VIEW_LOCATION, VIEW_REGION, VIEW_SHOPPER,
 )
 
 ADMINISTRATOR = "Administrator"
@@ -33,7 +33,7 @@ ROLE_LABELS = {
 }
 
 # Apps whose every permission an administrator holds.
-ADMIN_APPS = ("qa", "shops", "scorecards", "reports", "auth")
+ADMIN_APPS = ("qa", "shops", "scorecards", "reports", "pool", "auth")
 
 # Permission names, each written once: qa's here, the lower apps' in their own
 # permissions modules (re-exported here, so modules above qa import them all from here).

@@ -100,18 +100,44 @@ def draw(rule: SamplingRule, day: date, by, seed: int | None = None, end: date |
     by_employee = defaultdict(list)
     for interaction in interactions.filter(review_task__isnull=True).order_by("pk"):
         by_employee[interaction.employee_id].append(interaction)
-    record = SampleDraw.objects.create(rule=rule, period_start=start, period_end=end, seed=seed, drawn_by=by)
+    flagged = flagged_ids(interactions) if rule.flagged_share else set()
+    record = SampleDraw.objects.create(rule=rule, period_start=start, period_end=end, seed=seed, drawn_by=by,
+                                       flagged_share=rule.flagged_share)
     queue = reviewers()
-    tasks = []
+    tasks, from_flagged = [], 0
     for employee_id in sorted(by_employee):
         wanted = max(0, rule.per_employee - already.get(employee_id, 0))
-        for interaction in pick(by_employee[employee_id], wanted, rng):
+        chosen, spotlighted = pick_with_share(by_employee[employee_id], wanted, rng, flagged, rule.flagged_share)
+        from_flagged += spotlighted
+        for interaction in chosen:
             reviewer = queue[len(tasks) % len(queue)] if queue else None
             tasks.append(ReviewTask(interaction=interaction, draw=record, reviewer=reviewer))
     ReviewTask.objects.bulk_create(tasks)
-    record.picked = len(tasks)
-    record.save(update_fields=["picked"])
+    record.picked, record.flagged_picked = len(tasks), from_flagged
+    record.save(update_fields=["picked", "flagged_picked"])
     return record
+
+
+def flagged_ids(interactions) -> set[int]:
+    """Interactions the automatic checks put in the spotlight (autoqa.models.Spotlight, read through
+    its reverse relation so qa does not import autoqa)."""
+    return set(interactions.filter(spotlights__isnull=False).values_list("pk", flat=True))
+
+
+def flagged_quota(wanted: int, share: int) -> int:
+    """How many of `wanted` the flagged share takes: the share of it, rounded half up."""
+    return (wanted * share + 50) // 100
+
+
+def pick_with_share(candidates: list, wanted: int, rng: random.Random, flagged: set, share: int) -> tuple[list, int]:
+    """The flagged share first, from the flagged candidates (spread as `pick` spreads); the rest at
+    random from everything left, flagged or not, so the random share still sees the whole period.
+    Returns (chosen, how many were taken for the flagged share)."""
+    quota = flagged_quota(wanted, share) if flagged else 0
+    first = pick([i for i in candidates if i.pk in flagged], quota, rng) if quota else []
+    taken = {i.pk for i in first}
+    rest = pick([i for i in candidates if i.pk not in taken], wanted - len(first), rng)
+    return first + rest, len(first)
 
 
 def coverage(rule: SamplingRule, day: date, end: date | None = None, channel: str = "",

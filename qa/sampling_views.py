@@ -26,7 +26,14 @@ class SamplingRuleForm(forms.ModelForm):
 
     class Meta:
         model = SamplingRule
-        fields = ["name", "per_employee", "period", "channels"]
+        fields = ["name", "per_employee", "period", "channels", "flagged_share"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["flagged_share"].required = False  # left empty: the whole sample is random
+
+    def clean_flagged_share(self):
+        return self.cleaned_data.get("flagged_share") or 0
 
 
 class PeriodForm(forms.Form):
@@ -171,9 +178,12 @@ class DrawView(PermissionRequiredMixin, View):
                           status=422)
         start, end = period.bounds()
         record = sampling.draw(rule, start, request.user, end=end)
-        messages.success(request, _("%(n)s interactions drawn for %(period)s (seed %(seed)s), "
-                                    "shared among the reviewers' queues.") % {
-            "n": record.picked, "period": period_text(record.period_start, record.period_end), "seed": record.seed})
+        text = _("%(n)s interactions drawn for %(period)s (seed %(seed)s), shared among the reviewers' queues.") % {
+            "n": record.picked, "period": period_text(record.period_start, record.period_end), "seed": record.seed}
+        if record.flagged_share:
+            text += " " + _("%(f)s of them were taken for the %(share)s%% share of spotlighted interactions.") % {
+                "f": record.flagged_picked, "share": record.flagged_share}
+        messages.success(request, text)
         return redirect("sampling")
 
 

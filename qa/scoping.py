@@ -24,15 +24,23 @@ def _linked_employee_id(user):
 
 def evaluation_filter(user) -> Q:
     """Evaluations within this person's reach by role, less the calibration scores blind
-    calibration hides from them (qa.calibration.blind_filter, the one place that rule lives)."""
+    calibration hides from them (qa.calibration.blind_filter, the one place that rule lives),
+    and less employees' self-assessments: those are coaching's (who sees one, and when, is its
+    rule: a reviewer must not see it before releasing their own evaluation, to avoid bias)."""
     if not user.is_authenticated:
         return NOTHING
-    return _evaluation_reach(user) & calibration.blind_filter(user)
+    return _evaluation_reach(user) & calibration.blind_filter(user) & ~Q(source=Evaluation.Source.SELF)
 
 
 def _evaluation_reach(user) -> Q:
     if _sees_everything(user):
         return Q()
+    return _people_reach(user) & ~Q(source=Evaluation.Source.AUTOMATIC)
+
+
+def _people_reach(user) -> Q:
+    """Managers, employees and shoppers never see automatic evaluations: they are suggestions for
+    QA staff, measured against reviewers (autoqa.trust), not a judgement of a person."""
     released = Q(status=Evaluation.Status.RELEASED)
     reach = NOTHING
     if roles.has_role(user, roles.MANAGER):
@@ -67,22 +75,45 @@ def reach_signature(user) -> str:
 
 def _released_to(employee_id) -> Q:
     """An employee's evaluations once released to them: all they see of their evaluations, and
-    through them of their interactions and recordings (interactions_for)."""
-    return Q(status=Evaluation.Status.RELEASED, employee_id=employee_id)
+    through them of their interactions and recordings (interactions_for). Never an automatic one."""
+    return Q(status=Evaluation.Status.RELEASED, employee_id=employee_id) & ~Q(source=Evaluation.Source.AUTOMATIC)
 
 
 def evaluations_for(user):
     return Evaluation.objects.filter(evaluation_filter(user)) if user.is_authenticated else Evaluation.objects.none()
 
 
-def counted_for(user):
+def counted_for(user, sources=None):
     """The evaluations that count in results (qa.models.EvaluationQuerySet.counted) within
     the user's reach: what every report and export reads. Calibration scores never count,
     so nothing the blind rule hides can reach a report; QA staff need no blind filter here,
-    and reports over 100,000 rows keep a plain, index-friendly WHERE clause."""
+    and reports over 100,000 rows keep a plain, index-friendly WHERE clause. People's
+    evaluations unless `sources` asks for others (a report whose source filter picks them)."""
     if user.is_authenticated and _sees_everything(user):
-        return Evaluation.objects.counted()
-    return evaluations_for(user).counted()
+        return Evaluation.objects.counted(sources)
+    return evaluations_for(user).counted(sources)
+
+
+def counted_rollup_filter(user) -> Q | None:
+    """counted_for(user) as a filter on the report roll-ups (qa.models.rollups), which hold
+    counted evaluations only (released, never calibration, so the blind rule has nothing
+    to hide there), keyed by employee and location: the same reach as _evaluation_reach.
+    None when the reach cannot be said in those keys (a shopper's own reports are chosen by
+    evaluator): such a person's reports add up the raw rows."""
+    if not user.is_authenticated:
+        return NOTHING
+    if _sees_everything(user):
+        return Q()
+    if roles.has_role(user, roles.SHOPPER):
+        return None
+    reach = NOTHING
+    if roles.has_role(user, roles.MANAGER):
+        reach |= Q(location__region__in=user.regions.all())
+    if roles.has_role(user, roles.EMPLOYEE):
+        employee_id = _linked_employee_id(user)
+        if employee_id:
+            reach |= Q(employee_id=employee_id)
+    return reach
 
 
 def sees_unreleased(user) -> bool:

@@ -14,9 +14,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from qa import calibration, revisions, services, timelines
+from qa import calibration, extensions, revisions, services, timelines
 from qa.models import Answer, Evaluation, Interaction, PinnedComment, ReviewTask
-from qa.signals import acting_user
+from qa.signals import acting_user, review_submitted
 from qa.visits import comment_problems
 from scorecards import scoring
 from scorecards.models import TEXT_CHANNELS, Channel, Item, ScorecardVersion
@@ -74,8 +74,9 @@ def open_draft(interaction: Interaction, calibration=None, user=None):
 
 
 def released_review(interaction: Interaction):
+    """A reviewer's released evaluation of the interaction (the automatic one does not count)."""
     return Evaluation.objects.filter(interaction=interaction, calibration__isnull=True,
-                                     status=Evaluation.Status.RELEASED).first()
+                                     source=Evaluation.Source.REVIEWER, status=Evaluation.Status.RELEASED).first()
 
 
 @transaction.atomic
@@ -96,7 +97,29 @@ def start_review(interaction: Interaction, version: ScorecardVersion, by, calibr
         evaluator=by, interaction=interaction, calibration=calibration, is_calibration=calibration is not None,
     )
     fill_auto_answers(evaluation, interaction)
+    fill_suggested_answers(evaluation)
     return evaluation, True
+
+
+def suggested_answers(evaluation: Evaluation) -> dict:
+    """What apps above qa suggest for this evaluation's items (qa.extensions.answer_suggestions):
+    {item_id: {"value", "na", "note", "evidence": [{"s", "e", "text", ...}], "trusted"}}."""
+    found = {}
+    for suggest in extensions.answer_suggestions:
+        found.update(suggest(evaluation) or {})
+    return found
+
+
+def fill_suggested_answers(evaluation: Evaluation) -> int:
+    """Pre-fill the trusted suggestions on items not answered yet (the interaction's times come first).
+    The reviewer accepts or changes each; untrusted ones are only shown, never pre-filled."""
+    answered = set(evaluation.answers.values_list("item_id", flat=True))
+    valid = set(Item.objects.filter(section__version=evaluation.version).values_list("pk", flat=True))
+    answers = [Answer(evaluation=evaluation, item_id=item_id, value=s.get("value") or "", na=bool(s.get("na")))
+               for item_id, s in suggested_answers(evaluation).items()
+               if s.get("trusted", True) and item_id in valid and item_id not in answered]
+    bulk_create_with_history(answers, Answer, default_user=acting_user())
+    return len(answers)
 
 
 def fill_auto_answers(evaluation: Evaluation, interaction: Interaction, now=None) -> int:
@@ -211,6 +234,7 @@ def submit_review(evaluation: Evaluation, data: ReviewData, *, revision: int | N
         calibration.refresh_completion(current.calibration)
     elif current.interaction_id:
         ReviewTask.objects.filter(interaction_id=current.interaction_id).update(status=ReviewTask.Status.DONE)
+        review_submitted.send(sender=Evaluation, evaluation=current)
     return result
 
 

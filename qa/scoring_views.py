@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from qa import calibration, formats, roles, scoping, scoring_sessions
+from qa import calibration, extensions, formats, roles, scoping, scoring_sessions
 from qa.forms import add_service_errors
 from qa.http import wants_json
 from qa.models import Evaluation, PinnedComment, Recording
@@ -75,6 +75,7 @@ class ScoreView(PermissionRequiredMixin, View):
             "recording": Recording.objects.filter(interaction=interaction).first(),
             "pins": evaluation.pins.select_related("item"),
             "pin_form": PinForm(evaluation=evaluation),
+            "panels": extensions.panels_for(request, interaction, evaluation),
         }
         return render(request, "qa/score.html", context, status=status)
 

@@ -10,14 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from qa import rollups
 from qa.models import SECTION_SLOTS, Answer, Evaluation, SectionScore
-from qa.signals import acting_user
+from qa.signals import acting_user, announce_release
 from scorecards import scoring
 from scorecards.services import spec_for
 
 
-ANSWER_SEPARATOR = "\x1f"
-NOT_APPLICABLE = "N/A"
+ANSWER_SEPARATOR = rollups.ANSWER_SEPARATOR
+NOT_APPLICABLE = rollups.NOT_APPLICABLE
 
 
 def section_slot_values(spec: scoring.ScorecardSpec, result: scoring.ScoreResult) -> dict:
@@ -141,6 +142,7 @@ def score_and_store(evaluation: Evaluation, spec: scoring.ScorecardSpec | None =
     evaluation.answer_values = answer_values_text([item.id for item in spec.items()], answers)
     evaluation.scored_at = timezone.now()
     evaluation.revision += 1
+    evaluation._rollup_spec = spec  # the roll-ups score the answers with the same spec (qa.rollups)
     evaluation.save()
     return result
 
@@ -163,7 +165,10 @@ def submit(evaluation: Evaluation, *, release: bool) -> scoring.ScoreResult:
     evaluation.status = Evaluation.Status.RELEASED if release else Evaluation.Status.SUBMITTED
     if release:
         evaluation.released_at = now
-    return score_and_store(evaluation, spec)
+    result = score_and_store(evaluation, spec)
+    if release:
+        announce_release(evaluation)
+    return result
 
 
 @transaction.atomic
@@ -172,4 +177,6 @@ def release(evaluation: Evaluation) -> scoring.ScoreResult:
         raise ValidationError(_("Only a submitted evaluation can be released."))
     evaluation.status = Evaluation.Status.RELEASED
     evaluation.released_at = timezone.now()
-    return score_and_store(evaluation)
+    result = score_and_store(evaluation)
+    announce_release(evaluation)
+    return result

@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 
+from qa import extensions
 from qa.models import Answer, VisitReport
 from qa.visit_views import ShopperMixin
 from scorecards.services import load_structure
@@ -66,8 +67,10 @@ class ReportHistoryView(ShopperMixin, View):
         if shown:
             reports = reports.filter(assignment__status__in=FILTERS[shown])
         page = Paginator(reports, 25).get_page(request.GET.get("page"))
+        badges = extensions.report_badges_for(request.user, [report.assignment_id for report in page.object_list])
         for report in page.object_list:
             report.outcome = report_state_label(report.assignment)
+            report.badges = badges.get(report.assignment_id, [])
         return render(request, "qa/shopper_reports.html", {
             "reports": page.object_list, "page_obj": page, "shown": shown,
             "query_without_page": urlencode({"show": shown}) if shown else "",
@@ -95,6 +98,7 @@ class ReportReadView(ShopperMixin, View):
             "assignment": assignment, "report": report, "sections": sections,
             "evidence": assignment.evidence.all(),
             "outcome": report_state_label(assignment),
+            "report_panels": extensions.report_panels_for(request, assignment),
         })
 
 

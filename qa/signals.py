@@ -2,11 +2,41 @@
 recording's file once no recording names it any more."""
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete
-from django.dispatch import receiver
+from django.db.models.signals import m2m_changed, post_delete, pre_delete
+from django.dispatch import Signal, receiver
 from simple_history.models import HistoricalRecords
 
-from qa.models import Recording, RoleChange, User
+from qa import rollups
+from qa.models import Evaluation, Recording, RoleChange, User
+
+# Sent (sender=Evaluation, evaluation=...) when a reviewer's evaluation of an interaction is submitted and
+# released, inside its transaction: autoqa keeps what the reviewer did with the automatic answers.
+review_submitted = Signal()
+# Sent (sender=InteractionImport, job=...) once an import's interactions are revealed:
+# post_save saw them while they were still hidden, so apps that act on new interactions act now.
+interactions_imported = Signal()
+
+
+# Sent once an evaluation is released and the release is committed (qa.services.submit/release), with
+# `evaluation`: apps above qa (plans) react to releases without qa importing them.
+evaluation_released = Signal()
+
+
+def announce_release(evaluation):
+    """Tell listeners after the commit, so they read the stored scores and a listener's failure never
+    undoes a release (send_robust logs and goes on)."""
+    pk = evaluation.pk
+
+    def send():
+        from qa.models import Evaluation
+        released = Evaluation.objects.filter(pk=pk).first()
+        if released is not None:
+            for _receiver, result in evaluation_released.send_robust(sender=Evaluation, evaluation=released):
+                if isinstance(result, Exception):
+                    import logging
+                    logging.getLogger("qa.signals").error("evaluation_released listener failed", exc_info=result)
+
+    transaction.on_commit(send)
 
 
 def acting_user():
@@ -69,3 +99,9 @@ def _release_recording_file(sender, instance, **kwargs):
 
     name = instance.file.name
     transaction.on_commit(lambda: release_file(name))
+
+
+@receiver(pre_delete, sender=Evaluation)
+def take_evaluation_out_of_rollups(sender, instance, **kwargs):
+    """A deleted evaluation no longer counts: its part of the report roll-ups goes with it."""
+    rollups.deleting(instance)

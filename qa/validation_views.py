@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from qa import revisions, roles, visits
+from qa import extensions, revisions, roles, visits
 from qa.forms import add_service_errors
 from qa.http import parse_id
 from qa.models import Answer, VisitReport
@@ -57,7 +57,8 @@ def render_validation(request, report, status=200, **forms):
         "evaluation": report.evaluation,
         "answers": answers,
         "evidence": report.assignment.evidence.all(),
-        "events": report.assignment.events.select_related("by"),
+        "history": report_history(report.assignment),
+        "report_panels": extensions.report_panels_for(request, report.assignment),
         "section_scores": report.evaluation.section_scores.all(),
         "return_form": forms.get("return_form") or ReturnForm(),
         "reject_form": forms.get("reject_form") or RejectForm(),
@@ -66,6 +67,21 @@ def render_validation(request, report, status=200, **forms):
         "waiting": report.assignment.status == report.assignment.Status.SUBMITTED,
     }
     return render(request, "qa/validation_detail.html", context, status=status)
+
+
+def report_history(assignment) -> list[tuple]:
+    """(when, text) for each status change of the report, with what apps above add (messages, appeals),
+    oldest first."""
+    entries = []
+    for ev in assignment.events.select_related("by"):
+        text = str(ev.get_to_status_display())
+        if ev.by:
+            text += " · " + (ev.by.get_full_name() or ev.by.username)
+        if ev.note:
+            text += ": " + ev.note
+        entries.append((ev.at, text))
+    entries.extend(extensions.report_history_for(assignment))
+    return sorted(entries, key=lambda entry: entry[0])
 
 
 class ValidationActionView(PermissionRequiredMixin, View):

@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, UpdateView
 from django_filters.views import FilterView
 
-from qa import audit, disputes, roles, scoping
+from qa import audit, disputes, extensions, roles, scoping
 from qa.filters import EvaluationFilter
 from qa.forms import TimeZoneForm
-from qa.models import Answer, Recording, VisitReport
+from qa.models import Answer, Evaluation, Recording, VisitReport
 
 
 def is_shopper(user) -> bool:
@@ -41,7 +41,11 @@ class EvaluationListView(LoginRequiredMixin, FilterView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return disputes.with_standing(scoping.evaluations_for(self.request.user).select_related(
+        evaluations = scoping.evaluations_for(self.request.user)
+        if self.request.GET.get("source") != Evaluation.Source.AUTOMATIC:
+            # One automatic evaluation per interaction would bury people's: listed when asked for.
+            evaluations = evaluations.exclude(source=Evaluation.Source.AUTOMATIC)
+        return disputes.with_standing(evaluations.select_related(
             "version__scorecard", "employee", "location"
         )).order_by("-interaction_at", "-pk")
 
@@ -104,8 +108,12 @@ class EvaluationDetailView(LoginRequiredMixin, DetailView):
         if evaluation.interaction_id and scoping.interactions_for(user).filter(pk=evaluation.interaction_id).exists():
             context["interaction"] = evaluation.interaction
             context["recording"] = Recording.objects.filter(interaction_id=evaluation.interaction_id).first()
+            context["panels"] = extensions.panels_for(self.request, evaluation.interaction, evaluation)
+        context["extension_links"] = [link for fn in extensions.evaluation_links for link in fn(user, evaluation)]
         context["can_score"] = (evaluation.status == evaluation.Status.DRAFT and evaluation.interaction_id
                                 and user.has_perm(roles.CHANGE_EVALUATION))
+        context["evaluation_panels"] = [panel for panel in (fn(self.request, evaluation)
+                                                            for fn in extensions.evaluation_panels) if panel]
         return context
 
 

@@ -8,7 +8,7 @@ the offline outbox and in-browser photo resizing on top.
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.views import View
 
 from qa import evidence as evidence_service
 from qa.http import missing_file, read_int, read_json, wants_json
-from qa import formats, roles, visits
+from qa import files, formats, roles, visits
 from qa.models import Evidence, ReportDraft, VisitReport
 from qa.visit_forms import VisitReportForm
 from shops import services as shop_services
@@ -205,10 +205,9 @@ class EvidenceFileView(LoginRequiredMixin, View):
         if item.uploaded_by_id != request.user.pk and not roles.is_qa_staff(request.user):
             raise Http404
         try:
-            handle = item.file.open("rb")
+            response = files.file_response(item.file, "image/jpeg")
         except FileNotFoundError:
             return missing_file(request, item, _("photo"))
-        response = FileResponse(handle, content_type="image/jpeg")
         response["Cache-Control"] = "private, max-age=3600"
         response["X-Content-Type-Options"] = "nosniff"
         return response

@@ -319,14 +319,33 @@ def return_report(report: VisitReport, *, by, note: str, deadline, revision=None
     return report
 
 
-@transaction.atomic
-def approve(report: VisitReport, *, by, revision=None) -> VisitReport:
-    _awaiting_validation(report, revision)
+def _count(report: VisitReport) -> None:
+    """What approval does to the report's evaluation: it is released, scored and starts to count."""
     evaluation = report.evaluation
     evaluation.status = Evaluation.Status.SUBMITTED
     services.release(evaluation)
+
+
+@transaction.atomic
+def approve(report: VisitReport, *, by, revision=None) -> VisitReport:
+    _awaiting_validation(report, revision)
+    _count(report)
     report.assignment.review_note = ""
     shop_services.change_status(report.assignment, Assignment.Status.APPROVED, by)
+    return report
+
+
+@transaction.atomic
+def approve_on_appeal(report: VisitReport, *, by, note: str) -> VisitReport:
+    """A rejection overturned on appeal (pool's appeals): the report counts as if approved, and its history
+    says who overturned it and why."""
+    report.evaluation = lock_evaluation(report.evaluation_id, None)
+    report.assignment.refresh_from_db()
+    if report.assignment.status != Assignment.Status.REJECTED:
+        raise ValidationError(_("This report is not rejected."))
+    _count(report)
+    report.assignment.review_note = ""
+    shop_services.overturn_rejection(report.assignment, by, note)
     return report
 
 

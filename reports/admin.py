@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reports.models import ExportJob, PolicyTarget
+from reports.models import ExportJob, PolicyTarget, Subscription, SubscriptionDelivery
 
 
 @admin.register(PolicyTarget)
@@ -18,3 +18,32 @@ class ExportJobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # exports are asked for from the report pages, which build them
+
+
+class SubscriptionDeliveryInline(admin.TabularInline):
+    model = SubscriptionDelivery
+    extra = 0
+    can_delete = False
+    readonly_fields = ["period_start", "status", "attempts", "started_at", "sent_at", "size", "attached", "export",
+                       "error"]
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Scheduled reports; people manage their own from "My subscriptions"."""
+
+    list_display = ["title", "user", "report", "file_format", "frequency", "paused", "created_by", "created_at"]
+    list_filter = ["report", "file_format", "frequency", "paused"]
+    search_fields = ["title", "user__username", "user__email"]
+    raw_id_fields = ["user", "created_by"]
+    inlines = [SubscriptionDeliveryInline]
+
+
+@admin.register(SubscriptionDelivery)
+class SubscriptionDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["subscription", "period_start", "status", "attempts", "sent_at", "attached"]
+    list_filter = ["status", "attached"]
+    readonly_fields = [f.name for f in SubscriptionDelivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # made by the periodic job, one per subscription and period

@@ -77,6 +77,12 @@ def sections(evaluations) -> list[SectionRow]:
         sums[f"total_{n}"] = Sum(slot)
         sums[f"count_{n}"] = Count(slot)
     per_version = list(evaluations.values("version_id").annotate(**sums).order_by())
+    return sections_from(per_version, evaluations)
+
+
+def sections_from(per_version: list[dict], evaluations) -> list[SectionRow]:
+    """sections() from its per-version sums (total_N, count_N per slot); `evaluations` (raw
+    rows or roll-ups) names the versions present for section_changes()."""
     layouts = sections_in_order([row["version_id"] for row in per_version])
     totals: dict[str, list] = {}
     for row in per_version:
@@ -119,6 +125,11 @@ def period_starts(evaluations, period: str) -> list[datetime]:
     if bounds["first"] is None:
         return []
     first, last = timezone.localtime(bounds["first"]).date(), timezone.localtime(bounds["last"]).date()
+    return starts_between(first, last, period)
+
+
+def starts_between(first, last, period: str) -> list[datetime]:
+    """The local starts of the weeks or months from day `first` to day `last`, newest first."""
     if period == "week":
         day = first - timedelta(days=first.weekday())
         step = lambda d: d + timedelta(days=7)  # noqa: E731
@@ -232,6 +243,12 @@ def failed_items(evaluations, limit: int = 10) -> list[dict]:
         .filter(item_id__in=item_ids, score__isnull=True, evaluation_key__in=pks).values("item_id")
         .annotate(n=Count("*")).order_by().values_list("item_id", "n")
     )
+    return failed_item_rows(counts, details, per_version, unscored)
+
+
+def failed_item_rows(counts: list[dict], details: dict, per_version: dict, unscored: dict) -> list[dict]:
+    """failed_items() from its counts: failures per item (most first), the items, evaluations
+    per version and unscored answers per item."""
     rows = []
     for row in counts:
         item = details[row["item_id"]]
@@ -296,7 +313,15 @@ def rankings(evaluations, min_sample: int, regions_from=None) -> tuple[list[dict
             ranked(employee_rows, "employee", min_sample, region_avg))
 
 
-SUMMED = ("count", "scored", "total", "sum_sq", "critical_failures")
+SUMMED = ("count", "scored", "total", "sum_sq", "critical_failures", "failing")
+# A failing evaluation: below this overall score, or a critical failure (which makes the overall 0, so the roll-ups'
+# score tenths count them: reports.rollup_figures.FAILING). A multiple of ten, a tenth's lower bound.
+FAILING_BELOW = 80
+
+
+def failing(evaluations_prefix: str = "") -> Q:
+    return Q(**{f"{evaluations_prefix}overall_score__lt": FAILING_BELOW}) | Q(
+        **{f"{evaluations_prefix}critical_failed": True})
 
 
 def place_groups(evaluations, *keys) -> list[dict]:
@@ -305,20 +330,25 @@ def place_groups(evaluations, *keys) -> list[dict]:
         evaluations.values(*keys)
         .annotate(count=Count("pk"), scored=Count("overall_score"), total=Sum("overall_score"),
                   sum_sq=Sum(F("overall_score") * F("overall_score"), output_field=FloatField()),
-                  critical_failures=Count("pk", filter=Q(critical_failed=True)))
+                  critical_failures=Count("pk", filter=Q(critical_failed=True)),
+                  failing=Count("pk", filter=failing()))
         .order_by()
     )
 
 
 def roll_up(groups: list[dict], key: str) -> list[dict]:
     """Groups added up by one of their keys (groups without it are left out), with the
-    mean and mean of squares a ranking row carries. Most keys have one group (an
+    mean and mean of squares a ranking row carries (and, per location, how many employees
+    were evaluated there: coaching's coverage reads it instead of counting the rows again). Most keys have one group (an
     employee works at one place), which is taken as it is."""
     merged: dict = {}
+    people: dict = defaultdict(set)  # per location: the employees evaluated there
     for group in groups:
         value = group[key]
         if value is None:
             continue
+        if key == "location_id" and group.get("employee_id") is not None:
+            people[value].add(group["employee_id"])
         row = merged.get(value)
         if row is None:
             row = merged[value] = {key: value, **{name: group[name] for name in SUMMED}}
@@ -327,9 +357,11 @@ def roll_up(groups: list[dict], key: str) -> list[dict]:
         else:
             for name in SUMMED:
                 row[name] += group[name] or 0
-    for row in merged.values():
+    for value, row in merged.items():
         row["average"] = mean(row["total"], row["scored"])
         row["mean_sq"] = mean(row["sum_sq"], row["scored"])
+        if key == "location_id":
+            row["employees_evaluated"] = len(people[value])
     return list(merged.values())
 
 

@@ -71,12 +71,13 @@ def bars(rows: list[tuple[str, float | None]], label: str, max_value: float = 10
     rows = [(name, v) for name, v in rows if v is not None]
     if not rows:
         return ""
-    bar_h, gap, left = 16, 6, 110
+    # The value is written after its bar: 52 units on the right keep the widest one ("100.0%") inside the frame.
+    bar_h, gap, left, value_room = 16, 6, 110, 52
     height = len(rows) * (bar_h + gap) + gap
     body = []
     for i, (name, v) in enumerate(rows):
         top = gap + i * (bar_h + gap)
-        width = (WIDTH - left - 40) * float(v) / max_value
+        width = (WIDTH - left - value_room) * min(float(v), max_value) / max_value
         body.append(f'<text x="{left - 6}" y="{top + 12}" font-size="11" text-anchor="end">{escape(name[:18])}</text>')
         body.append(f'<rect x="{left}" y="{top}" width="{width:.1f}" height="{bar_h}" fill="#0b3d6e"/>')
         body.append(f'<text x="{left + width + 4:.1f}" y="{top + 12}" font-size="11">{formats.figure(v)}{escape(unit)}</text>')

@@ -2,14 +2,15 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from qa.http import wants_json
+from qa import files
+from qa.http import missing_file, wants_json
 from reports.exporters import FORMATS, get_exporter
 from reports.models import ExportJob
 from reports.tasks import build_export
@@ -79,8 +80,11 @@ class ExportDownloadView(ReportAccessMixin, View):
         job = own_job(request, pk)
         if job.status != ExportJob.Status.DONE or not job.file:
             raise Http404
-        return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename,
-                            content_type=FORMATS.get(job.file_format))
+        try:
+            return files.file_response(job.file, FORMATS.get(job.file_format), filename=job.filename,
+                                       as_attachment=True)
+        except FileNotFoundError:
+            return missing_file(request, job, _("export file"))
 
 
 class ExportRetryView(ReportAccessMixin, View):

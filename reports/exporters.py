@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from qa import formats, scoping
-from reports import pdf, services, xlsx
+from reports import coverage, pdf, services, xlsx
 from reports.rows import column_titles, csv_lines, item_columns
 from shops.models import Region
 
@@ -67,6 +67,10 @@ class Exporter:
         return [(str(form.fields[name].label) if name in form.fields else name, error)
                 for name, errors in form.errors.items() for error in errors]
 
+    def tables(self) -> list:
+        """The tables plans and coaching add (reports.extensions), for this user and scope."""
+        return services.extension_tables(self.user, self.data(), self.scope())
+
     def filename(self, fmt: str) -> str:
         stamp = formats.stamp()
         return f"{slugify(self.scope()['title']) or self.identifier}-{stamp}.{fmt}"
@@ -74,9 +78,10 @@ class Exporter:
     def write(self, fmt: str, out, progress=None):
         if fmt == "xlsx":
             data = self.data()
-            return xlsx.write_workbook(out, data, item_columns(data.evaluations), progress)
+            return xlsx.write_workbook(out, data, item_columns(data.evaluations), progress, tables=self.tables())
         if fmt == "pdf":
-            return pdf.write_report(out, self.data(), rankings=self.rankings(self.data()), progress=progress)
+            return pdf.write_report(out, self.data(), rankings=self.rankings(self.data()), progress=progress,
+                                    tables=self.tables())
         if fmt == "csv":
             text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
             text.writelines(self.csv_lines())
@@ -100,6 +105,17 @@ class DashboardExport(Exporter):
 
     def scope(self):
         return {"title": _("Service QA report")}
+
+    def coverage_figures(self) -> dict | None:
+        """The dashboard's coverage block (reports.coverage.figures, as DashboardView calls it): None for
+        viewers who do not see the automatic source (managers, employees)."""
+        report_filter = services.filtered(self.user, self.params)[0]
+        cleaned = report_filter.form.cleaned_data if report_filter.is_valid() else {}
+        return coverage.figures(self.user, cleaned)
+
+    def tables(self) -> list:
+        block = coverage.table(self.coverage_figures())
+        return ([block] if block else []) + super().tables()
 
 
 class LocationExport(Exporter):
@@ -154,7 +170,7 @@ class RegionExport(Exporter):
             chapter = services.build(self.user, self.params, title=location.name, region=region, location=location)
             if chapter.summary["count"]:
                 chapters.append((location, chapter))
-        return pdf.write_booklet(out, data, chapters, progress)
+        return pdf.write_booklet(out, data, chapters, progress, tables=self.tables())
 
 
 EXPORTERS = {cls.identifier: cls for cls in (DashboardExport, LocationExport, EmployeeExport, RegionExport)}

@@ -10,8 +10,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from qa import formats, scoping
+from qa import formats, roles, scoping
 from qa.filters import EvaluationFilter
+from qa.models import Evaluation
 from shops.models import Region
 
 PERIODS = [("month", _("Month")), ("week", _("Week"))]
@@ -52,6 +53,10 @@ class ReportFilter(EvaluationFilter):
         user = request.user
         region_ids = scoping.locations_for(user).values("region_id")
         self.filters["region"].queryset = Region.objects.filter(pk__in=region_ids)
+        if not roles.is_qa_staff(user):
+            # Automatic scores are QA staff's to judge (qa.scoping keeps them from everyone else).
+            self.filters["source"].extra["choices"] = [
+                choice for choice in Evaluation.Source.choices if choice[0] != Evaluation.Source.AUTOMATIC]
         for name in ("region", "location", "employee", "scorecard", "channel", "source"):
             self.filters[name].extra["empty_label"] = _("All")  # an unset filter reads as "All", not dashes
             self.filters[name].extra["widget"] = QuickSelect

@@ -79,3 +79,107 @@ class ExportJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class Subscription(models.Model):
+    """A report e-mailed on a schedule: one report page (dashboard, a location, an employee) with the
+    filters it had when subscribed, as PDF or Excel, weekly or monthly, in the recipient's time zone.
+    What is due and how it is sent: reports.subscriptions."""
+
+    class Report(models.TextChoices):
+        DASHBOARD = "dashboard", _("Dashboard")
+        LOCATION = "location", _("Location")
+        EMPLOYEE = "employee", _("Employee")
+
+    class Format(models.TextChoices):
+        PDF = "pdf", _("PDF")
+        XLSX = "xlsx", _("Excel")
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly")
+        MONTHLY = "monthly", _("Monthly")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    class Delivery(models.TextChoices):
+        ATTACH = "attach", _("Attach the file")
+        LINK = "link", _("Send a link to download it")
+
+    class Dates(models.TextChoices):
+        PREVIOUS = "previous", _("The week or month just ended")
+        SAVED = "saved", _("The dates saved with the filters")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_subscriptions",
+                             verbose_name=_("recipient"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    report = models.CharField(_("report"), max_length=20, choices=Report.choices)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200, help_text=_("The report's name when subscribed."))
+    filters = models.JSONField(default=dict, blank=True)
+    file_format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.PDF)
+    frequency = models.CharField(_("how often"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
+    weekday = models.PositiveSmallIntegerField(_("day of the week"), choices=Weekday.choices, default=Weekday.MONDAY)
+    day_of_month = models.PositiveSmallIntegerField(
+        _("day of the month"), default=1,
+        help_text=_("1 to 31; in shorter months the report comes on the month's last day."))
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.ATTACH)
+    dates = models.CharField(_("dates covered"), max_length=10, choices=Dates.choices, default=Dates.PREVIOUS)
+    paused = models.BooleanField(_("paused"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("report subscription")
+        verbose_name_plural = _("report subscriptions")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(day_of_month__gte=1, day_of_month__lte=31),
+                                   name="subscription_day_of_month_1_31"),
+            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="subscription_weekday_0_6"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_file_format_display()}, {self.get_frequency_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("reports:subscription-edit", args=[self.pk])
+
+
+class SubscriptionDelivery(models.Model):
+    """One e-mail of a subscription, for one period. The unique (subscription, period) pair is what
+    stops two workers, or one tick run twice, from sending the same report twice: the first to insert
+    the row sends it; the other's insert fails and it sends nothing."""
+
+    class Status(models.TextChoices):
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        NO_ACCESS = "no_access", _("Not sent: the recipient no longer sees this report")
+        NO_ADDRESS = "no_address", _("Not sent: the recipient has no e-mail address")
+        FAILED = "failed", _("Failed")
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
+    period_start = models.DateField(help_text="The local day this delivery is for (its due day).")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SENDING)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    started_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    size = models.PositiveIntegerField(default=0, help_text="Bytes of the file.")
+    attached = models.BooleanField(default=False)
+    export = models.ForeignKey(ExportJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "period_start"], name="one_delivery_per_subscription_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.subscription} for {self.period_start}: {self.get_status_display()}"

@@ -14,7 +14,7 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -73,9 +73,14 @@ class ReportDocument(BaseDocTemplate):
         self.filters_line = filters_line(filters)
         self.generated_text = generated_text(generated_at)
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        wide = landscape(A4)
+        wide_frame = Frame(self.leftMargin, self.bottomMargin, wide[0] - self.leftMargin - self.rightMargin,
+                           wide[1] - self.topMargin - self.bottomMargin, id="wide")
         self.addPageTemplates([
             PageTemplate(id="cover", frames=[frame], onPage=self.footer),
             PageTemplate(id="body", frames=[frame], onPage=self.footer),
+            # Landscape pages for a table too wide for portrait (extension_story).
+            PageTemplate(id="wide", frames=[wide_frame], onPage=self.footer, pagesize=wide),
         ])
 
     def footer(self, canvas, doc):
@@ -83,7 +88,7 @@ class ReportDocument(BaseDocTemplate):
         canvas.setFont("Helvetica", 7.5)
         canvas.drawString(self.leftMargin, 10 * mm, f"{self.report_title} · generated {self.generated_text}")
         canvas.drawString(self.leftMargin, 6.5 * mm, self.filters_line[:150])
-        canvas.drawRightString(A4[0] - self.rightMargin, 10 * mm, f"Page {doc.page}")
+        canvas.drawRightString(canvas._pagesize[0] - self.rightMargin, 10 * mm, f"Page {doc.page}")
         canvas.restoreState()
 
     def afterFlowable(self, flowable):
@@ -317,23 +322,69 @@ def evaluations_story(data, progress=None) -> list:
             RowTable(["#", "Date", "Location", "Employee", "Scorecard", "Score"], rows, EVALUATION_COLUMNS)]
 
 
+WIDE_COLUMNS = 7  # a table with more columns goes on landscape pages: names no longer wrap over several lines
+PORTRAIT_WIDTH, LANDSCAPE_WIDTH = A4[0] - 36 * mm, A4[1] - 36 * mm
+
+
+def column_widths(columns, rows, width) -> list:
+    """Widths in proportion to each column's longest text (capped, so one long name cannot starve the rest)."""
+    weights = []
+    for index, title in enumerate(columns):
+        longest = max([len(word) for word in str(title).split()] + [len(row[index][0]) for row in rows[:200]])
+        weights.append(min(max(longest, 4), 36) + 2)
+    total = sum(weights)
+    return [width * w / total for w in weights]
+
+
+def cell_paragraph(value, url) -> Paragraph:
+    """A cell; a link (reports.extensions.Link) stays one, to its address made absolute from SITE_URL."""
+    if url:
+        return Paragraph(f'<a href="{escape(url, {chr(34): "&quot;"})}" color="blue">{text(value)}</a>', SMALL)
+    return Paragraph(text(value), SMALL)
+
+
+def extension_story(tables) -> list:
+    """One section per table that plans and coaching add (reports.extensions): title, note,
+    then the rows, the header repeated on every page; or what to do when there are none. A table of more than
+    WIDE_COLUMNS columns has landscape pages of its own."""
+    story = []
+    for table in tables:
+        wide = bool(table.rows) and len(table.columns) > WIDE_COLUMNS
+        if wide:
+            story += [NextPageTemplate("wide"), PageBreak()]
+        story.append(heading(table.title))
+        if table.note:
+            story.append(Paragraph(text(table.note), SMALL))
+        if not table.rows:
+            story.append(Paragraph(text(table.empty or "Nothing to show yet."), BODY))
+            continue
+        rows = table.file_rows()
+        header = [Paragraph(f"<font color='white'><b>{text(c)}</b></font>", SMALL) for c in table.columns]
+        widths = column_widths(table.columns, rows, LANDSCAPE_WIDTH if wide else PORTRAIT_WIDTH)
+        story += paged_table(header, ([cell_paragraph(t, url) for t, url in row] for row in rows), widths)
+        if wide:
+            story += [NextPageTemplate("body"), PageBreak()]
+    return story
+
+
 def title_block(data) -> list:
     return [Paragraph(text(data.title), H1),
             Paragraph(text(filters_line(data.filters)), SMALL),
             Spacer(1, 4 * mm)]
 
 
-def write_report(out, data, *, rankings=(), progress=None):
-    """A single report: summary, charts, rankings, then every evaluation behind it."""
+def write_report(out, data, *, rankings=(), progress=None, tables=()):
+    """A single report: summary, charts, rankings, the tables other apps add, then every evaluation behind it."""
     doc = ReportDocument(out, data.title, data.filters, data.generated_at)
     story = title_block(data) + summary_story(data)
     for title, rows, key in rankings:
         story += ranking_story(title, rows, key)
+    story += extension_story(tables)
     story += evaluations_story(data, progress)
     doc.build(story)
 
 
-def write_booklet(out, data, chapters, progress=None):
+def write_booklet(out, data, chapters, progress=None, tables=()):
     """A region's booklet: cover, contents, the region's summary, then one chapter per location."""
     doc = ReportDocument(out, data.title, data.filters, data.generated_at)
     contents = TableOfContents()
@@ -346,6 +397,7 @@ def write_booklet(out, data, chapters, progress=None):
              heading("Region summary", H1, toc_level=0)]
     story += summary_story(data)
     story += ranking_story("Locations", data.locations, "location__name")
+    story += extension_story(tables)
     for index, (location, chapter) in enumerate(chapters, start=1):
         story += [PageBreak(), heading(location.name, H1, toc_level=0)]
         story += summary_story(chapter)

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
+from django.db.models import Min, Q
 from django.http import QueryDict
 from django.utils import timezone
 
 from qa import scoping
 from qa.models import Evaluation
-from reports import aggregation, parallel
+from reports import aggregation, coverage, extensions, parallel, rollup_figures
 from reports.filters import ReportFilter
 from reports.models import PolicyTarget
 
@@ -50,6 +51,9 @@ class ReportData:
     hidden_comparisons: list = field(default_factory=list)  # "company", "region": too few outside the reach
     generated_at: object = field(default_factory=timezone.now)
     min_sample: int = 5
+    # The day of the report's first evaluation (in the report's time zone), for tables that count from it
+    # (coaching's sessions since then): read with the figures, from the roll-ups where they serve the report.
+    first_day: object = None
 
     def hidden_note(self) -> str:
         """Why a comparison is missing, for the exports (the pages say it in their own words)."""
@@ -62,7 +66,7 @@ class ReportData:
 def filtered(user, params: dict, **fixed):
     """The user's reach (qa.scoping), narrowed by the URL's filters and any fixed scope (one location, ...)."""
     request = FilterRequest(user, params)
-    base = scoping.counted_for(user).filter(**fixed)
+    base = coverage.counted(user, params).filter(**fixed)
     report_filter = ReportFilter(request.GET, queryset=base, request=request)
     return report_filter, report_filter.qs
 
@@ -76,12 +80,15 @@ def company_queryset(report_filter):
     params = report_filter.data.copy()
     for name in PLACE_FILTERS:
         params.pop(name, None)
-    return ReportFilter(params, queryset=Evaluation.objects.counted(), request=report_filter.request).qs
+    return ReportFilter(params, queryset=coverage.company_counted(params), request=report_filter.request).qs
 
 
 def targets_with_values(evaluations, period: str, starts=None) -> list[dict]:
-    values = aggregation.kpis(evaluations)
-    trends = aggregation.kpi_trend(evaluations, period, starts)
+    return targets_from(aggregation.kpis(evaluations), aggregation.kpi_trend(evaluations, period, starts))
+
+
+def targets_from(values: dict, trends: dict) -> list[dict]:
+    """The policy's targets beside the KPIs' values and trends."""
     rows = []
     for target in PolicyTarget.objects.all():
         current = values.get(target.kpi, {})
@@ -101,6 +108,23 @@ def employee_scope(employee) -> dict:
     return {"title": employee.name, "region": employee.location.region, "employee": employee}
 
 
+def page_scope(scope: dict) -> dict:
+    """The fixed scope a report page hands to reports.extensions providers: {} on the dashboard,
+    {"location": ...} or {"employee": ...} on those pages, {"region": ...} for a region's booklet."""
+    for name in ("employee", "location"):
+        if name in scope:
+            return {name: scope[name]}
+    if "location__region" in scope:
+        return {"region": scope["location__region"]}
+    return {}
+
+
+def extension_tables(user, data, scope: dict) -> list:
+    """The tables apps above reports add to this report (reports.extensions), never cached:
+    they are the owning app's figures, computed when shown."""
+    return extensions.tables(user, data, page_scope(scope))
+
+
 def cache_key(user, params: dict, title, region, fixed) -> str:
     parts = [scoping.reach_signature(user), repr(sorted((k, str(v)) for k, v in params.items())), str(title),
              str(getattr(region, "pk", region)), repr(sorted((k, getattr(v, "pk", v)) for k, v in fixed.items())),
@@ -118,16 +142,23 @@ def build(user, params: dict, title: str, region=None, **fixed) -> ReportData:
     key = cache_key(user, params, title, region, fixed) if seconds else None
     figures = cache.get(key) if key else None
     if figures is None:
-        figures = compute(report_filter, evaluations, region)
+        figures = compute(report_filter, evaluations, region, fixed)
         if key:
             cache.set(key, figures, seconds)
     return ReportData(title=title, evaluations=evaluations, **figures)
 
 
-def compute(report_filter, evaluations, region) -> dict:
+def compute(report_filter, evaluations, region, fixed=None, use_rollups: bool = True) -> dict:
     """The figures in two halves of about equal cost, run side by side (reports.parallel):
     the scan of failed answers (the largest) with the section means, and everything
-    read from the evaluation rows alone."""
+    read from the evaluation rows alone.
+
+    From the roll-ups (reports.rollup_figures) whenever the reach, filters and time zone
+    allow it: the same figures, read from a few rows per day and person instead of
+    every evaluation and answer."""
+    rows = rollup_figures.rows_for(report_filter, fixed or {}) if use_rollups else None
+    if rows is not None:
+        return compute_from_rollups(report_filter, evaluations, region, rows)
     period = report_filter.trend_period
     min_sample = settings.REPORT_MIN_SAMPLE
 
@@ -136,6 +167,7 @@ def compute(report_filter, evaluations, region) -> dict:
 
     def scores_and_places():
         starts = aggregation.period_starts(evaluations, period)  # trend and targets share the periods
+        first = evaluations.aggregate(first=Min("interaction_at"))["first"]
         summary, trend = aggregation.overview(evaluations, starts)
         reach = reach_queryset(report_filter)
         locations, employees = aggregation.rankings(
@@ -143,7 +175,39 @@ def compute(report_filter, evaluations, region) -> dict:
         return {"summary": summary, "distribution": summary["distribution"], "trend": trend,
                 "targets": targets_with_values(evaluations, period, starts),
                 "locations": locations, "employees": employees, "best": aggregation.best_performers(employees),
+                "first_day": timezone.localtime(first).date() if first else None,
                 **comparisons(report_filter, evaluations, region, summary)}
+
+    figures = {"filters": report_filter.describe(), "period": period, "min_sample": min_sample,
+               "generated_at": timezone.now()}
+    for half in parallel.side_by_side(scores_and_places, items_and_sections):
+        figures.update(half)
+    return figures
+
+
+def compute_from_rollups(report_filter, evaluations, region, rows) -> dict:
+    """compute(), each figure from the roll-up cells `rows`; `evaluations` (never read here)
+    still decides, as text, which comparisons are the report's own rows."""
+    period = report_filter.trend_period
+    min_sample = settings.REPORT_MIN_SAMPLE
+    user = report_filter.request.user
+
+    def items_and_sections():
+        return {"failed_items": rollup_figures.failed_items(rows), "sections": rollup_figures.sections(rows)}
+
+    def scores_and_places():
+        starts = rollup_figures.period_starts(rows, period)
+        first_day = rows.evaluation_cells(by_day=True).aggregate(first=Min("period"))["first"]
+        summary, trend = rollup_figures.overview(rows, starts, period)
+        own_reach = same_rows(reach_queryset(report_filter), evaluations)
+        reach_rows = None if own_reach else rollup_figures.without_places(
+            report_filter, scoping.counted_rollup_filter(user))
+        locations, employees = rollup_figures.rankings(rows, min_sample, regions_from=reach_rows)
+        targets = targets_from(rollup_figures.kpis(rows), rollup_figures.kpi_trend(rows, period, starts))
+        return {"summary": summary, "distribution": summary["distribution"], "trend": trend, "targets": targets,
+                "locations": locations, "employees": employees, "best": aggregation.best_performers(employees),
+                "first_day": first_day,
+                **comparisons(report_filter, evaluations, region, summary, rolled=True)}
 
     figures = {"filters": report_filter.describe(), "period": period, "min_sample": min_sample,
                "generated_at": timezone.now()}
@@ -159,7 +223,7 @@ def reach_queryset(report_filter):
     for name in PLACE_FILTERS:
         params.pop(name, None)
     user = report_filter.request.user
-    return ReportFilter(params, queryset=scoping.counted_for(user), request=report_filter.request).qs
+    return ReportFilter(params, queryset=coverage.counted(user, params), request=report_filter.request).qs
 
 
 def same_rows(first, second) -> bool:
@@ -169,7 +233,7 @@ def same_rows(first, second) -> bool:
         return False
 
 
-def comparisons(report_filter, evaluations, region, summary: dict) -> dict:
+def comparisons(report_filter, evaluations, region, summary: dict, rolled: bool = False) -> dict:
     """The company's and the region's figures under the same filters. When the user's
     reach is the whole company the company's are the report's own `summary`.
 
@@ -179,23 +243,31 @@ def comparisons(report_filter, evaluations, region, summary: dict) -> dict:
     min_sample = settings.REPORT_MIN_SAMPLE
     company_qs = company_queryset(report_filter)
     reach = reach_queryset(report_filter)
+    # Which rows the figures are read from: the evaluations, or their roll-ups (the querysets
+    # above still decide, as text, which of them are the report's own rows).
+    company_rows, reach_rows, summarise, counting = company_qs, reach, aggregation.summary, lambda rows: rows.count()
+    if rolled:
+        company_rows = rollup_figures.without_places(report_filter, Q())
+        reach_rows = rollup_figures.without_places(report_filter,
+                                                   scoping.counted_rollup_filter(report_filter.request.user))
+        summarise, counting = rollup_figures.summary, rollup_figures.count
     whole_company = same_rows(reach, company_qs)  # QA staff: nothing lies outside their reach
     if same_rows(company_qs, evaluations):
         company = {k: v for k, v in summary.items() if k != "distribution"}
     else:
-        company = aggregation.summary(company_qs)
+        company = summarise(company_rows)
     if whole_company:
         reach_count = company["count"]
     else:
-        reach_count = summary["count"] if same_rows(reach, evaluations) else reach.count()
+        reach_count = summary["count"] if same_rows(reach, evaluations) else counting(reach_rows)
     hidden = []
     if 0 < company["count"] - reach_count < min_sample:
         company = None
         hidden.append("company")
     region_figures = None
     if region is not None:
-        region_figures = aggregation.summary(company_qs.filter(location__region=region))
-        outside = 0 if whole_company else region_figures["count"] - reach.filter(location__region=region).count()
+        region_figures = summarise(company_rows.filter(location__region=region))
+        outside = 0 if whole_company else region_figures["count"] - counting(reach_rows.filter(location__region=region))
         if 0 < outside < min_sample:
             region_figures = None
             hidden.append("region")

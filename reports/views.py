@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from qa import formats, roles, scoping
-from reports import charts, services
+from reports import charts, coverage, services
 from reports.filters import ReportFilter
 from reports.services import FilterRequest
 
@@ -89,6 +89,7 @@ class ReportPageMixin(ReportAccessMixin):
                        location_ranking=ranking_page(self.request, data.locations, "locations_page"),
                        employee_ranking=ranking_page(self.request, data.employees, "employees_page"),
                        location_links=scoping.reads_location_reports(self.request.user),
+                       extension_tables=services.extension_tables(self.request.user, data, scope),
                        **chart_context(data))
         return context
 
@@ -101,6 +102,9 @@ class DashboardView(ReportPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         region = context["filter"].form.cleaned_data.get("region") if context["filter"].is_valid() else None
         context["region_id"] = region.pk if region else None
+        cleaned = context["filter"].form.cleaned_data if context["filter"].is_valid() else {}
+        context["coverage"] = coverage.figures(self.request.user, cleaned)
+        context["automatic_source"] = bool(coverage.sources_in(self.request.GET))
         return context
 
 

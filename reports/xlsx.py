@@ -5,6 +5,9 @@ chart), Locations, Employees, Evaluations (raw, one column per item). Headers ar
 frozen and filtered; scores are coloured by conditional formatting.
 """
 
+from datetime import date, datetime
+from decimal import Decimal
+
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -13,6 +16,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from qa import formats
+from reports.extensions import Link, rounded
 from reports.rows import column_titles, raw_rows, safe_text
 
 BOLD = Font(bold=True)
@@ -20,6 +24,9 @@ RED = PatternFill(start_color="F8D7DA", end_color="F8D7DA", fill_type="solid")
 AMBER = PatternFill(start_color="FFF3CD", end_color="FFF3CD", fill_type="solid")
 GREEN = PatternFill(start_color="D1E7DD", end_color="D1E7DD", fill_type="solid")
 SCORE_FORMAT = "0.00"
+COUNT_FORMAT = "0"
+FIGURE_FORMAT = "0.0"  # the extension tables' figures: one decimal, as their pages show them
+LINK_FONT = Font(color="0563C1", underline="single")
 DATE_FORMAT = formats.SHEET_DATETIME
 
 
@@ -76,7 +83,59 @@ def to_float(value):
     return float(value) if value is not None else None
 
 
-def write_workbook(out, data, columns, progress=None):
+SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def sheet_name(table, taken: set) -> str:
+    """An Excel sheet name from the table's title: at most 31 characters, none of []:*?/\\, unique."""
+    name = " ".join(str(table.title).translate(SHEET_NAME_FORBIDDEN).split())[:31].strip("'") or table.key[:31]
+    base, n = name, 2
+    while name.lower() in taken:
+        suffix = f" ({n})"
+        name, n = base[:31 - len(suffix)] + suffix, n + 1
+    taken.add(name.lower())
+    return name
+
+
+def extension_sheet(wb, table, taken: set):
+    """A sheet for one table that plans or coaching add (reports.extensions): title, note, then the
+    table with its header frozen and filtered; numbers and dates stay numbers and dates."""
+    ws = wb.create_sheet(sheet_name(table, taken))
+    ws.column_dimensions["A"].width = 30
+    for index in range(2, len(table.columns) + 1):
+        ws.column_dimensions[get_column_letter(index)].width = 18
+    header_row = 3
+    ws.freeze_panes = f"A{header_row + 1}"  # before the first row: write-only sheets write their views then
+    ws.append([cell(ws, table.title)])
+    ws.append([cell(ws, table.note)] if table.note else [])
+    header(ws, table.columns)
+    for row in table.rows:
+        values = []
+        for value in row:
+            if isinstance(value, datetime):
+                values.append(cell(ws, formats.naive_local(value), DATE_FORMAT))
+            elif isinstance(value, date):
+                values.append(cell(ws, value, formats.SHEET_DATE))
+            elif isinstance(value, (Decimal, float)):
+                values.append(cell(ws, rounded(value), FIGURE_FORMAT))
+            elif isinstance(value, int) and not isinstance(value, bool):
+                values.append(cell(ws, value, COUNT_FORMAT))
+            elif isinstance(value, Link):
+                link = cell(ws, str(value.text))
+                link.hyperlink = value.absolute_url
+                link.font = LINK_FONT
+                values.append(link)
+            else:
+                values.append(cell(ws, value))
+        ws.append(values)
+    if table.rows:
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(max(len(table.columns), 1))}{header_row + len(table.rows)}"
+    else:
+        ws.append([cell(ws, table.empty or "Nothing to show yet.")])
+    return ws
+
+
+def write_workbook(out, data, columns, progress=None, tables=()):
     """Write the report `data` (reports.services.ReportData) and its raw rows to `out`."""
     wb = Workbook(write_only=True)
 
@@ -149,6 +208,10 @@ def write_workbook(out, data, columns, progress=None):
                 score_columns=(4,), widths=[6, 28, 14, 14, 16, 10, 10, 20])
     table_sheet(wb, "Employees", ranking_titles, ranking_rows(data.employees, "employee__name"),
                 score_columns=(4,), widths=[6, 28, 14, 14, 16, 10, 10, 20])
+
+    taken = {"summary", "sections", "locations", "employees", "evaluations"}
+    for table in tables:
+        extension_sheet(wb, table, taken)
 
     raw = wb.create_sheet("Evaluations")
     titles = column_titles(columns)

@@ -18,10 +18,11 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1366, "height": 850}
 WIDTHS = [360, 768, 1024, 1366]
 
-# Never followed: leaving the session, files rather than pages, and actions behind a GET.
+# Never followed: leaving the session, files rather than pages, and actions behind a GET; and the API's
+# schema (a file) and documentation page (Swagger UI, not a site page: tests/browser/test_api_pages.py).
 SKIP = re.compile(
     r"/accounts/logout/|/logout|\.(csv|pdf|xlsx|zip|wav|mp3|ogg|m4a|jpg|jpeg|png)$|/export|/download|"
-    r"/recordings/\d+|/evidence/\d+|template\.csv|/sw\.js|/static/"
+    r"/recordings/\d+|/evidence/\d+|/pool/pay/batches/\d+/file/|/pool/pay/mine/statement/\d+/|/pool/qualifications/documents/\d+/|template\.csv|/sw\.js|/static/|/api/schema/|/api/docs/|/api/v1/"
 )
 # The Django admin has a page per model and action: a few of its kinds are enough to judge its layout.
 ADMIN_KINDS = 12

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from scorecards.models import ScorecardVersion
@@ -12,6 +15,7 @@ COMMON_FIELDS = [
     "report_due_hours", "receipt_required", "photo_required", "bar_days",
 ]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PLAN_AHEAD = timedelta(days=366)  # visits are planned at most about a year ahead (a typo'd year is caught)
 
 
 class AssignmentFieldsMixin:
@@ -30,6 +34,12 @@ class AssignmentFieldsMixin:
         start, end = cleaned.get("window_start"), cleaned.get("window_end")
         if start and end and end < start:
             self.add_error("window_end", _("The last day cannot be before the first day."))
+        latest = timezone.localdate() + PLAN_AHEAD
+        for name in ("window_start", "window_end"):
+            if cleaned.get(name) and cleaned[name] > latest and name not in self.errors:
+                self.add_error(name, _("Plan visits at most a year ahead: %(day)s at the latest.") % {
+                    "day": date_format(latest)})
+                break
         return cleaned
 
 
@@ -68,9 +78,27 @@ class CancelForm(forms.Form):
     note = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AsciiDateField(forms.DateField):
+    """A day typed with the digits 0 to 9 only: another script's digits are refused with a message, never read
+    as a different day nor dropped."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and not value.isascii():
+            raise forms.ValidationError(_("Type the date with the digits 0 to 9 (YYYY-MM-DD)."), code="invalid")
+        return super().to_python(value)
+
+
 class PaymentPeriodForm(forms.Form):
-    date_from = forms.DateField(label=_("Approved from"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("Approved to"), required=False, widget=DATE)
+    date_from = AsciiDateField(label=_("Approved from"), required=False, widget=DATE,
+                               error_messages={"invalid": _("Give the first day as YYYY-MM-DD.")})
+    date_to = AsciiDateField(label=_("Approved to"), required=False, widget=DATE,
+                             error_messages={"invalid": _("Give the last day as YYYY-MM-DD.")})
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The last day comes before the first day."))
+        return data
 
 
 class DeclineForm(forms.Form):

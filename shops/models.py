@@ -47,11 +47,16 @@ class Location(models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     active = models.BooleanField(_("active"), default=True)
+    external_id = models.CharField(
+        _("external id"), max_length=100, blank=True, default="",
+        help_text=_("The id another system (HR, workforce management) knows it by; kept in step through the API."))
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("location")
         verbose_name_plural = _("locations")
+        constraints = [models.UniqueConstraint(fields=["external_id"], condition=~models.Q(external_id=""),
+                                               name="location_external_id_unique")]
 
     def __str__(self):
         return f"{self.name} ({self.code})"
@@ -76,11 +81,16 @@ class Employee(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="employee", verbose_name=_("login"),
     )
+    external_id = models.CharField(
+        _("external id"), max_length=100, blank=True, default="",
+        help_text=_("The id another system (HR, workforce management) knows it by; kept in step through the API."))
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("employee")
         verbose_name_plural = _("employees")
+        constraints = [models.UniqueConstraint(fields=["external_id"], condition=~models.Q(external_id=""),
+                                               name="employee_external_id_unique")]
 
     def __str__(self):
         return f"{self.name} ({self.employee_code})"
@@ -100,11 +110,16 @@ class Shopper(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("notes"), blank=True)
+    external_id = models.CharField(
+        _("external id"), max_length=100, blank=True, default="",
+        help_text=_("The id another system (HR, workforce management) knows it by; kept in step through the API."))
 
     class Meta:
         ordering = ["user__last_name", "user__first_name", "user__username"]
         verbose_name = _("shopper")
         verbose_name_plural = _("shoppers")
+        constraints = [models.UniqueConstraint(fields=["external_id"], condition=~models.Q(external_id=""),
+                                               name="shopper_external_id_unique")]
 
     def __str__(self):
         return self.user.get_full_name() or self.user.username

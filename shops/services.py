@@ -8,8 +8,10 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from shops import eligibility
 from shops.models import Assignment, AssignmentEvent, Shopper
 
 S = Assignment.Status
@@ -43,6 +45,22 @@ def change_status(assignment: Assignment, to_status: str, by, note: str = "") ->
     return assignment
 
 
+def overturn_rejection(assignment: Assignment, by, note: str) -> Assignment:
+    """A rejected report approved after all: the one way out of REJECTED, which TRANSITIONS keeps closed for
+    every other path. Only an appeal's decision calls it (pool, through qa.visits.approve_on_appeal)."""
+    if assignment.status != S.REJECTED:
+        raise ValidationError(_("Only a rejected report can be approved on appeal."))
+    if not note.strip():
+        raise ValidationError(_("Say why the rejection is overturned."))
+    AssignmentEvent.objects.create(assignment=assignment, from_status=S.REJECTED, to_status=S.APPROVED, by=by,
+                                   note=note)
+    assignment.status = S.APPROVED
+    assignment.approved_at = timezone.now()
+    assignment._history_user = by
+    assignment.save()
+    return assignment
+
+
 def last_visit_at(shopper: Shopper, location):
     """When this shopper last visited this location (by their report's arrival), or None."""
     # Read through the assignment's reverse relation to its report, so shops never imports qa.
@@ -58,8 +76,12 @@ def bar_reason(shopper: Shopper, location, bar_days: int) -> str | None:
         return None
     last = last_visit_at(shopper, location)
     if last and last >= timezone.now() - timedelta(days=bar_days):
-        return _("%(shopper)s visited %(location)s on %(date)s, within the last %(days)s days.") % {
-            "shopper": shopper, "location": location.name, "date": timezone.localtime(last).date(), "days": bar_days,
+        text = (_("You visited %(location)s on %(date)s, within the last %(days)s days.")
+                if eligibility.to_shopper() else
+                _("%(shopper)s visited %(location)s on %(date)s, within the last %(days)s days."))
+        return text % {
+            "shopper": shopper, "location": location.name, "days": bar_days,
+            "date": date_format(timezone.localtime(last).date(), "j M Y"),  # as qa.formats.DATE (shops is below qa)
         }
     return None
 
@@ -70,11 +92,12 @@ def create_assignment(*, created_by, **fields) -> Assignment:
     if version.status != version.Status.PUBLISHED:
         raise ValidationError(_("Assignments use a published scorecard version."))
     shopper = fields.get("shopper")
+    assignment = Assignment(created_by=created_by, status=S.OFFERED, **fields)
     if shopper is not None:
-        reason = bar_reason(shopper, fields["location"], fields.get("bar_days", 0))
+        reason = eligibility.refusal(shopper, assignment)
         if reason:
             raise ValidationError(reason)
-    assignment = Assignment.objects.create(created_by=created_by, status=S.OFFERED, **fields)
+    assignment.save()
     AssignmentEvent.objects.create(assignment=assignment, to_status=S.OFFERED, by=created_by)
     return assignment
 
@@ -82,11 +105,11 @@ def create_assignment(*, created_by, **fields) -> Assignment:
 @transaction.atomic
 def create_bulk(*, locations, created_by, **common) -> tuple[list[Assignment], list[str]]:
     """One assignment per location with the same scorecard, window and brief.
-    Locations where the chosen shopper is barred are skipped and reported, not half-created."""
+    Locations the chosen shopper may not take (shops.eligibility) are skipped and reported, not half-created."""
     created, skipped = [], []
     for location in locations:
         shopper = common.get("shopper")
-        reason = bar_reason(shopper, location, common.get("bar_days", 0)) if shopper else None
+        reason = eligibility.refusal(shopper, Assignment(location=location, **common)) if shopper else None
         if reason:
             skipped.append(reason)
             continue
@@ -140,7 +163,8 @@ def accept(assignment: Assignment, shopper: Shopper) -> Assignment:
         raise ValidationError(_("This visit is no longer available."))
     if assignment.window_end < timezone.localdate():
         raise ValidationError(_("This visit's window has passed."))
-    reason = bar_reason(shopper, assignment.location, assignment.bar_days)
+    with eligibility.addressing_shopper():  # the shopper accepts: the reasons speak to them
+        reason = eligibility.refusal(shopper, assignment)
     if reason:
         raise ValidationError(reason)
     assignment.shopper = shopper

@@ -1,13 +1,16 @@
 """Planning mystery-shopping visits (QA staff) and paying shoppers (administrators)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
@@ -35,6 +38,14 @@ class AssignmentCreateView(PermissionRequiredMixin, FormView):
     template_name = "shops/assignment_form.html"
     extra_context = {"title": _("New assignment")}
 
+    def get_initial(self):
+        # ?location=<id> (coverage's "Plan a visit" beside a location) chooses it; anything else is ignored.
+        initial = super().get_initial()
+        location = self.request.GET.get("location", "")
+        if location.isascii() and location.isdigit() and len(location) < 10:
+            initial["location"] = int(location)
+        return initial
+
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in ["location"] + COMMON_FIELDS}
         try:
@@ -56,7 +67,10 @@ class AssignmentBulkCreateView(PermissionRequiredMixin, FormView):
         common = {name: form.cleaned_data[name] for name in COMMON_FIELDS}
         created, skipped = services.create_bulk(
             locations=form.cleaned_data["locations"], created_by=self.request.user, **common)
-        messages.success(self.request, _("%(n)s assignments created.") % {"n": len(created)})
+        if created:
+            messages.success(self.request, _("%(n)s assignments created.") % {"n": len(created)})
+        else:
+            messages.warning(self.request, _("No assignment created: the shopper may not take any of these visits."))
         for reason in skipped:
             messages.warning(self.request, _("Skipped: %(reason)s") % {"reason": reason})
         return redirect("assignment-list")
@@ -113,18 +127,23 @@ class PaymentsView(PermissionRequiredMixin, View):
         return self.page(request, PaymentPeriodForm(request.GET or None))
 
     def page(self, request, form, status=200):
+        bad_period = form.is_bound and not form.is_valid()
         rows = (
             approved_in(form).values("shopper_id", "shopper__user__first_name", "shopper__user__last_name",
                                      "shopper__user__username")
             .annotate(
                 approved=Count("pk"),
                 payable=Sum("fee", filter=Q(paid_at__isnull=True), default=0),
-                unpaid=Count("pk", filter=Q(paid_at__isnull=True)),
+                # Visits in a payment batch (pool's, by relation name) are paid with their batch, not here.
+                unpaid=Count("pk", filter=Q(paid_at__isnull=True, batch_visit__isnull=True)),
+                batched=Count("pk", filter=Q(paid_at__isnull=True, batch_visit__isnull=False)),
                 paid=Sum("fee", filter=Q(paid_at__isnull=False), default=0),
             )
             .order_by("shopper__user__last_name", "shopper__user__username")
         )
-        return render(request, "shops/payments.html", {"form": form, "rows": rows,
+        if bad_period:  # a period that was not understood shows nothing rather than every period
+            rows, status = rows.none(), 400
+        return render(request, "shops/payments.html", {"form": form, "rows": rows, "bad_period": bad_period,
                                                         "query": request.GET.urlencode()}, status=status)
 
     def post(self, request):
@@ -136,6 +155,21 @@ class PaymentsView(PermissionRequiredMixin, View):
                     messages.error(request, error)
             return self.page(request, PaymentPeriodForm(QueryDict(request.POST.get("query", "")) or None), status=400)
         shopper = form.cleaned_data["shopper"]
-        count = services.mark_paid(approved_in(form).filter(shopper=shopper), request.user)
-        messages.success(request, _("%(n)s fees marked paid for %(shopper)s.") % {"n": count, "shopper": shopper})
+        # A visit in a payment batch (the pool's batches, reached by their relation name: shops imports no pool
+        # code) is paid with its batch, never here as well: the bank or PayPal may be paying it already.
+        fees = approved_in(form).filter(shopper=shopper, batch_visit__isnull=True, paid_at__isnull=True)
+        if request.POST.get("confirm") != "yes":
+            # First step: say how many fees and how much, and ask before marking them paid.
+            summary = fees.aggregate(n=Count("pk"), total=Sum("fee", default=0))
+            return render(request, "shops/payments_confirm.html", {
+                "shopper": shopper, "count": summary["n"], "total": summary["total"],
+                "date_from": form.cleaned_data["date_from"], "date_to": form.cleaned_data["date_to"],
+                "query": request.POST.get("query", "")})
+        summary = fees.aggregate(total=Sum("fee", default=0))
+        count = services.mark_paid(fees, request.user)
+        messages.success(request, ngettext(
+            "%(n)s fee marked paid for %(shopper)s (%(currency)s%(total)s).",
+            "%(n)s fees marked paid for %(shopper)s (%(currency)s%(total)s).", count) % {
+            "n": count, "shopper": shopper, "currency": settings.CURRENCY_SYMBOL,
+            "total": floatformat(summary["total"], "2g")})
         return redirect(reverse("payments") + ("?" + request.POST.get("query", "") if request.POST.get("query") else ""))

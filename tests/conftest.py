@@ -12,6 +12,9 @@ from qa import roles
 from tests import factories as f
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Speech to text is slow to load: off in tests (and in the workers they start) unless a test turns it on
+# (tests/autoqa/, which loads the model once per session).
+os.environ.setdefault("TRANSCRIPTION", "off")
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +30,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
         database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF"
+    elif database["ENGINE"] == "django.db.backends.postgresql":
+        # The same on PostgreSQL: a commit does not wait for its WAL to reach the disk (a crash could lose the
+        # last commits of a test database, nothing else); the tests commit thousands of times.
+        database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +45,7 @@ def _test_settings(settings, tmp_path):
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "private"}})
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.REPORT_CACHE_SECONDS = 0  # tests change data between requests; test_report_cache turns it on
+    settings.TRANSCRIPTION = False  # see TRANSCRIPTION above
     cache.clear()  # throttle counts (password change and reset) start from nothing in every test
 
 

@@ -13,12 +13,17 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from autoqa.models import ItemRule, PhraseList
 from qa import calibration, disputes, recordings, scoring_sessions, visits
 from qa.evidence import store_evidence
 from qa.models import Interaction, InteractionImport, SamplingRule
-from reports.models import ExportJob
+from reports import subscriptions
+from reports.models import ExportJob, Subscription
 from scorecards import services as scorecard_services
 from tests import factories as f
+from tests import plans_matrix
+from tests.pool import matrix as pool_matrix
+from tests.coaching import access_entries as coaching_access
 from tests.conftest import PERSONAS
 from tests.visits_helpers import image_bytes, local, make_assignment, visit_data
 
@@ -75,6 +80,8 @@ def build(world, settings):
     client.force_login(world.lead)
     client.get(reverse("reports:export", args=["dashboard", "xlsx"]))
     o["job"] = ExportJob.objects.get(requested_by=world.lead)
+    o["subscription"] = Subscription.objects.create(user=world.manager_a, created_by=world.manager_a,
+                                                    report="location", object_id=world.location_a.pk, title="Store A")
     interaction = Interaction.objects.create(channel="phone_call", location=world.location_a, employee=world.employee_a,
                                              occurred_at=timezone.now(), created_by=world.reviewer)
     o["to_acknowledge"] = f.make_evaluation(world.version, world.location_a, world.reviewer, f.ALL_GOOD,
@@ -102,6 +109,22 @@ def build(world, settings):
     o["failed_import"].sheet.save("calls.csv", SimpleUploadedFile(
         "calls.csv", f"channel,occurred_at,location_code,conversation\nemail,2026-11-02 10:00,{world.location_a.code},"
                      "Hello\n".encode()))
+    o.update(plans_matrix.objects(world))
+    o.update(pool_matrix.objects(world))
+    coaching_access.build(o)
+    greeted = o["calls"].sections.first().items.first()
+    o["autoqa_item"] = greeted
+    o["autoqa_rule"] = ItemRule.objects.create(scorecard=o["calls"].scorecard, question=greeted.question,
+                                               phrases="thank you for calling")
+    o["alert"] = PhraseList.objects.create(name="Matrix alert", phrases="refund now")
+    from api import tokens
+    from api.models import WebhookDelivery, WebhookSubscription
+
+    o["token"] = tokens.create(owner=world.lead, name="Sync", access="read", created_by=world.lead,
+                               expires_at=timezone.now() + timedelta(days=5))[0]
+    o["webhook"] = WebhookSubscription.objects.create(owner=world.lead, url="https://hooks.example.com/",
+                                                      events=["export.ready"], secret="s", active=False)
+    o["delivery"] = WebhookDelivery.objects.create(subscription=o["webhook"], event="export.ready", object_id="1")
     return o
 
 
@@ -195,6 +218,22 @@ def matrix(o):
         ("reports:export-download", "get", reverse("reports:export-download", args=[o["job"].pk]), None, job_owner),
         ("reports:export-retry", "post", reverse("reports:export-retry", args=[o["job"].pk]), {},
          dict(job_owner, lead=302)),
+        ("reports:subscriptions", "get", reverse("reports:subscriptions"), None, expect(REPORTERS)),
+        ("reports:subscribe", "get", reverse("reports:subscribe", args=["dashboard"]), None, expect(REPORTERS)),
+        ("reports:subscribe-object", "get", reverse("reports:subscribe-object", args=["location", w.location_a.pk]),
+         None, expect_scoped(STAFF | {"manager_a"})),
+        ("reports:subscribe-object", "get", reverse("reports:subscribe-object", args=["employee", w.employee_a.pk]),
+         None, expect_scoped(STAFF | {"manager_a", "employee"})),
+        # Someone's subscription: theirs, and every administrator's to manage; a 404 for everyone else.
+        ("reports:subscription-edit", "get", reverse("reports:subscription-edit", args=[o["subscription"].pk]), None,
+         expect_scoped({"manager_a", "admin"})),
+        ("reports:subscription-pause", "post", reverse("reports:subscription-pause", args=[o["subscription"].pk]), {},
+         expect_scoped({"manager_a", "admin"}, ok=302)),
+        ("reports:subscription-delete", "get", reverse("reports:subscription-delete", args=[o["subscription"].pk]),
+         None, expect_scoped({"manager_a", "admin"})),
+        # The e-mail's link works signed out, for whoever holds it (the signed token is the credential).
+        ("reports:unsubscribe", "get", reverse("reports:unsubscribe", args=[subscriptions.unsubscribe_token(
+            o["subscription"])]), None, expect(SIGNED_IN, anonymous=200)),
         ("interaction-list", "get", reverse("interaction-list"), None, expect(STAFF)),
         ("interaction-create", "get", reverse("interaction-create"), None, expect(STAFF)),
         # Not yet scored: its employee sees nothing of it until an evaluation of it is released to them.
@@ -214,6 +253,17 @@ def matrix(o):
         ("sampling-edit", "get", reverse("sampling-edit", args=[o["rule"].pk]), None, expect({"admin", "lead"})),
         ("sampling-retire", "post", reverse("sampling-retire", args=[o["rule"].pk]), {"active": "1"},
          expect({"admin", "lead"}, ok=302)),
+        ("autoqa:rules", "get", reverse("autoqa:rules"), None, expect({"admin", "lead"})),
+        ("autoqa:rule-edit", "get", reverse("autoqa:rule-edit", args=[o["calls"].scorecard_id, o["autoqa_item"].pk]),
+         None, expect({"admin", "lead"})),
+        ("autoqa:rule-delete", "post", reverse("autoqa:rule-delete", args=[o["autoqa_rule"].pk]), {},
+         expect({"admin", "lead"}, ok=302)),
+        ("autoqa:trust", "get", reverse("autoqa:trust"), None, expect({"admin", "lead"})),
+        ("autoqa:alerts", "get", reverse("autoqa:alerts"), None, expect({"admin", "lead"})),
+        ("autoqa:alert-edit", "get", reverse("autoqa:alert-edit", args=[o["alert"].pk]), None, expect({"admin", "lead"})),
+        # A waiting transcript panel's status (JSON): whoever reaches the call, as its page; 401 signed out.
+        ("autoqa:transcript-status", "get", reverse("autoqa:transcript-status", args=[o["recording"].interaction_id]),
+         None, expect(STAFF | {"manager_a"}, refused=404, anonymous=401)),
         ("my-queue", "get", reverse("my-queue"), None, expect(STAFF)),
         ("scoring-start", "post", reverse("scoring-start", args=[o["to_start"].pk]), {"version": o["calls"].pk},
          expect(STAFF, ok=302)),
@@ -242,8 +292,24 @@ def matrix(o):
          expect({"lead", "reviewer"}, ok=302, admin=404)),
         ("calibration-close", "post", reverse("calibration-close", args=[o["session"].pk]), {},
          expect({"admin", "lead"}, ok=302)),
+        *coaching_access.entries(o, expect),
+        # The API's pages (its REST endpoints have their own matrix: tests/api/test_api_access_matrix.py).
+        # Tokens and webhooks are for those with endpoints to call and events to hear (api.pages.may_integrate):
+        # not mystery shoppers.
+        ("api:tokens", "get", reverse("api:tokens"), None, expect(SIGNED_IN - {"shopper", "other_shopper"})),
+        ("api:token-revoke", "post", reverse("api:token-revoke", args=[o["token"].pk]), {},
+         expect({"lead"}, ok=302, refused=404, shopper=403, other_shopper=403)),
+        ("api:webhooks", "get", reverse("api:webhooks"), None, expect(SIGNED_IN - {"shopper", "other_shopper"})),
+        ("api:webhook-detail", "get", reverse("api:webhook-detail", args=[o["webhook"].pk]), None,
+         expect({"lead"}, refused=404, shopper=403, other_shopper=403)),
+        ("api:delivery-resend", "post", reverse("api:delivery-resend", args=[o["delivery"].pk]), {},
+         expect({"lead"}, ok=302, refused=404, shopper=403, other_shopper=403)),
+        ("api:docs", "get", reverse("api:docs"), None, expect(SIGNED_IN)),
+        ("api:schema", "get", reverse("api:schema"), None, expect(SIGNED_IN, anonymous=401)),
         ("admin:index", "get", reverse("admin:index"), None, expect({"admin"}, refused=302)),
         ("login", "get", reverse("login"), None, expect(set(), refused=302, anonymous=200)),
+        *plans_matrix.entries(o, expect, expect_scoped, STAFF, REPORTERS),
+        *pool_matrix.entries(o, expect, expect_scoped),
         ("logout", "post", reverse("logout"), {}, expect(SIGNED_IN, ok=302)),
     ]
 
@@ -255,8 +321,8 @@ def project_url_names():
     def walk(patterns, namespace=""):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                if pattern.app_name == "admin":
-                    continue
+                if pattern.app_name == "admin" or pattern.namespace == "v1":
+                    continue  # the REST endpoints (api:v1:...) have their own matrix (tests/api/)
                 walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
             elif isinstance(pattern, URLPattern) and pattern.name:
                 names.add(namespace + pattern.name)

@@ -108,7 +108,7 @@ def test_a_non_numeric_shopper_on_the_payments_form_is_refused_and_nothing_is_pa
         assert "shopper" in response.content.decode().lower()
     assert not Assignment.objects.filter(paid_at__isnull=False).exists()
     shopper = Shopper.objects.get(user=world.shopper)
-    response = client.post(reverse("payments"), {"shopper": shopper.pk})
+    response = client.post(reverse("payments"), {"shopper": shopper.pk, "confirm": "yes"})
     assert response.status_code == 302 and Assignment.objects.filter(paid_at__isnull=False).count() == 1
 
 

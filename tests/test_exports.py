@@ -72,7 +72,10 @@ def test_excel_figures_equal_the_page_and_the_file_is_well_formed(scored, client
     page = client.get(reverse("reports:dashboard")).context["data"]
     content = body(download(client, "dashboard", "xlsx"))
     wb = load_workbook(io.BytesIO(content))
-    assert wb.sheetnames == ["Summary", "Sections", "Locations", "Employees", "Evaluations"]
+    # The report's own sheets, the tables plans and coaching add (reports.extensions), the raw evaluations last.
+    assert wb.sheetnames[:4] == ["Summary", "Sections", "Locations", "Employees"]
+    assert wb.sheetnames[-1] == "Evaluations"
+    assert "Action plans" in wb.sheetnames[4:-1] and "Coaching coverage" in wb.sheetnames[4:-1]
     summary = {row[0]: row[1:] for row in wb["Summary"].iter_rows(values_only=True) if row and row[0]}
     assert summary["Evaluations (n)"][0] == page.summary["count"] == 6
     assert round(summary["Average score (%)"][0], 6) == round(float(page.summary["average"]), 6)

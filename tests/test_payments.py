@@ -29,8 +29,11 @@ def test_mark_paid_and_the_shopper_sees_it(world, client_for, approved):
     client = client_for(world.admin)
     body = client.get(reverse("payments")).content.decode()
     assert "£25.00" in body and "Mark 1 paid" in body
-    response = client.post(reverse("payments"), {"shopper": approved.shopper_id}, follow=True)
-    assert "1 fees marked paid" in response.content.decode()
+    asked = client.post(reverse("payments"), {"shopper": approved.shopper_id}).content.decode()
+    approved.refresh_from_db()
+    assert "Mark 1 fee paid?" in asked and "£25.00" in asked and approved.paid_at is None  # asked first
+    response = client.post(reverse("payments"), {"shopper": approved.shopper_id, "confirm": "yes"}, follow=True)
+    assert "1 fee marked paid" in response.content.decode()
     approved.refresh_from_db()
     assert approved.paid_at is not None and approved.paid_by == world.admin
     assert "paid " in client_for(world.shopper).get(reverse("home")).content.decode()

@@ -271,3 +271,27 @@ def test_a_conflict_names_the_other_person_keeps_the_answers_and_lets_them_keep_
     # Their own save in another tab is called that, not named as someone else.
     again = reviewer.post(reverse("evaluation-autosave", args=[evaluation.pk]), stale, HTTP_ACCEPT="application/json")
     assert again.status_code == 409 and "You saved this evaluation in another tab" in again.json()["error"]
+
+
+def test_a_submit_right_after_an_autosave_goes_through_with_the_revision_it_returned(world, calls, client_for):
+    """Issue 14 (fresh-eye walk): a submit right after an autosave was told of a save "in another tab".
+    The page takes the revision the autosave returns (static/js/score.js); a save from another tab made
+    after that still conflicts."""
+    interaction = late_billing_call(world)
+    evaluation, _ = scoring_sessions.start_review(interaction, calls, world.reviewer)
+    client = client_for(world.reviewer)
+    url = reverse("evaluation-score", args=[evaluation.pk])
+    autosave = reverse("evaluation-autosave", args=[evaluation.pk])
+    data = form_data(evaluation)
+    saved = client.post(autosave, data, HTTP_ACCEPT="application/json")
+    assert saved.status_code == 200 and saved.json()["revision"] == evaluation.revision + 1
+    data["revision"] = saved.json()["revision"]
+    # Another tab saves after this page's autosave: the page's revision is now stale.
+    other = client.post(autosave, data, HTTP_ACCEPT="application/json")
+    stale = client.post(url, dict(data, action="submit", confirm="1"))
+    assert stale.status_code == 409 and "You saved this evaluation in another tab" in stale.content.decode()
+    # With the revision that save returned, the submit goes through.
+    released = client.post(url, dict(data, revision=other.json()["revision"], action="submit", confirm="1"))
+    assert released.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.RELEASED

@@ -19,8 +19,16 @@ def counts():
     }
 
 
-def test_seed_demo_loads_a_realistic_organisation_once(capsys):
+def test_the_demo(client, capsys):
+    """The demo is seeded once for all its checks (it takes half a minute), then seeded again: nothing doubles."""
     call_command("seed_demo")
+    has_one_login_per_role_that_works(client)
+    scores_differ_between_locations_and_cover_six_months()
+    employee_hears_a_reviewed_call_and_the_lead_has_a_calibration_to_run(client)
+    loads_a_realistic_organisation_once(capsys)
+
+
+def loads_a_realistic_organisation_once(capsys):
     first = counts()
     output = capsys.readouterr().out
     assert first["Region"] == 3
@@ -32,13 +40,12 @@ def test_seed_demo_loads_a_realistic_organisation_once(capsys):
         assert username in output
     assert "service-first-2026" in output
 
-    call_command("seed_demo")
+    call_command("seed_demo")  # again
     assert counts() == first
     assert "nothing duplicated" in capsys.readouterr().out
 
 
-def test_demo_has_one_login_per_role_that_works(client):
-    call_command("seed_demo")
+def has_one_login_per_role_that_works(client):
     for role in (roles.ADMINISTRATOR, roles.QA_LEAD, roles.QA_REVIEWER, roles.SHOPPER, roles.MANAGER, roles.EMPLOYEE):
         assert User.objects.filter(groups__name=role).exists(), role
     response = client.post("/accounts/login/", {"username": "manager", "password": "service-first-2026"})
@@ -48,8 +55,7 @@ def test_demo_has_one_login_per_role_that_works(client):
     assert Employee.objects.get(user__username="employee").location.region in manager.regions.all()
 
 
-def test_demo_scores_differ_between_locations_and_cover_six_months():
-    call_command("seed_demo")
+def scores_differ_between_locations_and_cover_six_months():
     averages = list(
         Evaluation.objects.counted().values("location").annotate(avg=Avg("overall_score"), n=Count("pk"))
         .values_list("avg", flat=True)
@@ -58,7 +64,28 @@ def test_demo_scores_differ_between_locations_and_cover_six_months():
     dates = Evaluation.objects.values_list("interaction_at", flat=True)
     assert (max(dates) - min(dates)).days > 150
     assert Evaluation.objects.filter(status=Evaluation.Status.SUBMITTED).exists()
+    # Issue 14: the demo's calls have transcripts (from the script their audio was made from) and automatic
+    # evaluations, and the reviewed call was checked before its review, so the trust page has pairs.
+    from autoqa.models import ItemReview, Transcript
+
+    reviewed = Transcript.objects.get(interaction__customer_reference="CALL-3990")
+    assert reviewed.status == Transcript.Status.DONE and "[number]" in reviewed.text and "4 4 1 9" not in reviewed.text
+    automatic = Evaluation.objects.filter(source=Evaluation.Source.AUTOMATIC)
+    assert automatic.filter(interaction__recording__isnull=False).count() == 4
+    pairs = ItemReview.objects.filter(interaction=reviewed.interaction)
+    assert pairs.count() >= 5
+    greeting = pairs.get(rule__question__startswith="Greeted the caller")
+    assert (greeting.suggested_value, greeting.final_value) == ("no", "no")
     assert Evaluation.objects.filter(critical_failed=True).exists()
+    # Issue 15: a demo plan links only evaluations from before it was opened, and says "Critical failure" only
+    # when it links one.
+    from plans.models import ActionPlan
+
+    for plan in ActionPlan.objects.prefetch_related("evaluations"):
+        linked = list(plan.evaluations.all())
+        assert all(e.interaction_at < plan.created_at for e in linked), plan.title
+        if plan.origin == ActionPlan.Origin.CRITICAL:
+            assert any(e.critical_failed for e in linked), plan.title
     # Every stored score is what the engine gives for the stored answers.
     from qa.services import score_and_store
 
@@ -83,10 +110,9 @@ def test_default_scorecards_cite_the_policy():
     assert {"Courtesy", "Accuracy", "Transparency", "Responsiveness", "Follow-through"} <= section_names
 
 
-def test_demo_employee_hears_a_reviewed_call_and_the_lead_has_a_calibration_to_run(client):
+def employee_hears_a_reviewed_call_and_the_lead_has_a_calibration_to_run(client):
     from qa.models import CalibrationSession, PinnedComment
 
-    call_command("seed_demo")
     ben = User.objects.get(username="employee")
     pins = PinnedComment.objects.filter(evaluation__employee__user=ben, evaluation__status="released")
     assert pins.count() == 2
@@ -99,3 +125,21 @@ def test_demo_employee_hears_a_reviewed_call_and_the_lead_has_a_calibration_to_r
     # The demo's product-defect call was acknowledged 30 hours after the complaint arrived.
     from qa.models import Interaction
     assert Interaction.objects.get(customer_reference="CALL-4101").complaint_type == "product_defect"
+    # Issue 14 (fresh-eye walk): the demo's spotlights found nothing. Its email complaint is one.
+    from autoqa.models import Spotlight
+    assert Spotlight.objects.filter(interaction__customer_reference="BILL-2207", label="Complaint").exists()
+    # Plans and coaching to look at: one plan being worked on, one overdue, one closed after its follow-up;
+    # a session confirmed by both sides and one scheduled.
+    from coaching import sessions as coaching_sessions
+    from coaching.models import CoachingSession
+    from plans.models import ActionPlan
+
+    plans = ActionPlan.objects.all()
+    assert plans.filter(status="in_progress", actions__done_at__isnull=True).exists()
+    assert ActionPlan.objects.overdue().filter(employee__user=ben).exists()
+    closed = plans.get(status="closed")
+    assert closed.follow_ups.count() == 2 and closed.follow_up_count == 2
+    states = {coaching_sessions.status_of(s) for s in CoachingSession.objects.filter(attendances__employee__user=ben)}
+    assert {"Confirmed by both", "Scheduled"} <= states
+    client.force_login(User.objects.get(username="manager"))
+    assert "Queue at the tills" in client.get("/plans/?status=").content.decode()

@@ -7,7 +7,7 @@ and stored here, so that later changes to a scorecard never change them.
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -17,9 +17,26 @@ from scorecards.models import MAX_SECTIONS, Channel
 
 
 class EvaluationQuerySet(models.QuerySet):
-    def counted(self):
-        """Evaluations that count in results: released, and never calibration exercises."""
-        return self.filter(status=Evaluation.Status.RELEASED, is_calibration=False)
+    def counted(self, sources=None):
+        """Evaluations that count in results: released, never calibration exercises, and by people
+        (shoppers and reviewers) unless `sources` names others: the automatic checks' and
+        self-assessments are figures of their own, read only by a report that asks for them."""
+        return self.filter(status=Evaluation.Status.RELEASED, is_calibration=False,
+                           source__in=list(sources or PEOPLE_SOURCES))
+
+    def update(self, **values):
+        """Updated together with the report roll-ups (qa.rollups), whoever updates in bulk."""
+        from qa import rollups
+
+        return rollups.update(self, **values)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from qa import rollups
+
+        with transaction.atomic():
+            objs = super().bulk_create(objs, *args, **kwargs)
+            rollups.created(objs)
+        return objs
 
 
 SECTION_SLOTS = [f"section_score_{position}" for position in range(1, MAX_SECTIONS + 1)]
@@ -41,6 +58,13 @@ class Evaluation(models.Model):
     class Source(models.TextChoices):
         SHOPPER = "shopper", _("Mystery shopper")
         REVIEWER = "reviewer", _("QA reviewer")
+        # Suggested by the automatic checks (autoqa); never counted with people's scores unless a report asks for it.
+        AUTOMATIC = "automatic", _("Automatic")
+        # The employee's own score of their interaction (coaching's self-assessment), kept apart in the same way.
+        SELF = "self", _("Self-assessment")
+
+    # The sources whose scores count in results (EvaluationQuerySet.counted).
+    PEOPLE_SOURCES = (Source.SHOPPER, Source.REVIEWER)
 
     version = models.ForeignKey(
         "scorecards.ScorecardVersion", on_delete=models.PROTECT, related_name="evaluations",
@@ -114,10 +138,19 @@ class Evaluation(models.Model):
             models.Index(fields=["status", "is_calibration", "interaction_at"], name="evaluation_counted_idx"),
             models.Index(fields=["location", "interaction_at"], name="evaluation_location_idx"),
             models.Index(fields=["employee", "interaction_at"], name="evaluation_employee_idx"),
+            # Employees' self-assessments (coaching): few among millions, found without a scan.
+            models.Index(fields=["employee", "interaction"], condition=models.Q(source="self"),
+                         name="evaluation_self_idx"),
         ]
 
     def __str__(self):
         return self.title(with_evaluator=False)
+
+    def save(self, *args, **kwargs):
+        """Saved together with the report roll-ups it counts in (qa.rollups), in one transaction."""
+        from qa import rollups
+
+        return rollups.saving(self, lambda: super(Evaluation, self).save(*args, **kwargs), kwargs.get("update_fields"))
 
     def title(self, with_evaluator: bool) -> str:
         """What a person calls it: the interaction scored ("Phone call with Ben Clarke, 29 Nov") or
@@ -137,6 +170,10 @@ class Evaluation(models.Model):
 
     def get_absolute_url(self):
         return reverse("evaluation-detail", args=[self.pk])
+
+
+# The sources whose evaluations people's figures are made of (EvaluationQuerySet.counted).
+PEOPLE_SOURCES = Evaluation.PEOPLE_SOURCES  # people's scores: what reports count unless asked for another source
 
 
 class SectionScore(models.Model):

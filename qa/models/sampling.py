@@ -23,6 +23,11 @@ class SamplingRule(models.Model):
                     MaxValueValidator(500, _("At most 500 interactions per employee per period."))])
     period = models.CharField(_("per"), max_length=10, choices=Period.choices, default=Period.WEEK)
     channels = models.JSONField(_("channels"), default=list, blank=True, help_text=_("Empty means every channel."))
+    flagged_share = models.PositiveSmallIntegerField(
+        _("share for spotlighted interactions (%)"), default=0, validators=[MaxValueValidator(100, _(
+            "The share is a percentage: at most 100."))],
+        help_text=_("Part of each employee's sample taken from interactions the automatic checks flagged (phrase "
+                    "alerts, negative customer sentiment); the rest stays random. 0 keeps the whole sample random."))
     active = models.BooleanField(_("active"), default=True,
                                  help_text=_("Retired rules are kept (their draws point at them) but no longer drawn."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -54,6 +59,10 @@ class SampleDraw(models.Model):
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     drawn_at = models.DateTimeField(auto_now_add=True)
     picked = models.PositiveIntegerField(default=0)
+    flagged_share = models.PositiveSmallIntegerField(default=0, help_text="The rule's share for flagged interactions "
+                                                                          "when this draw was made (%).")
+    flagged_picked = models.PositiveIntegerField(default=0, help_text="How many of the picked were taken for being "
+                                                                      "flagged (the flagged share).")
 
     class Meta:
         ordering = ["-drawn_at", "-pk"]

@@ -1,5 +1,6 @@
 /* Recording player: play/pause, back and forward 5 s, speed, keyboard shortcuts, and
-   buttons with data-seek anywhere on the page (pinned comments) that jump to a moment. */
+   buttons with data-seek anywhere on the page (pinned comments, the automatic checks' evidence)
+   that play from a moment. */
 (function () {
   "use strict";
   const box = document.getElementById("player");
@@ -23,6 +24,10 @@
     audio.currentTime = Math.min(Math.max(0, seconds), total);
     showTime();
   }
+  function playFrom(seconds) {  // "Play from here": seek, then play (a browser may refuse; the seek stays)
+    seek(seconds);
+    audio.play().catch(function () {});
+  }
   function playPause() { if (audio.paused) { audio.play().catch(function () {}); } else { audio.pause(); } }
   function setSpeed(value) { speed.value = value; audio.playbackRate = Number(value); }
   function stepSpeed(step) {
@@ -45,7 +50,7 @@
   document.addEventListener("click", function (event) {
     const button = event.target.closest("[data-seek]");
     if (!button) return;
-    seek(Number(button.dataset.seek));
+    playFrom(Number(button.dataset.seek));
     const item = button.dataset.item && document.querySelector('.item-card[data-item="' + button.dataset.item + '"], [data-answer-item="' + button.dataset.item + '"]');
     if (item) {
       document.querySelectorAll(".pin-target").forEach(function (el) { el.classList.remove("pin-target"); });
@@ -69,6 +74,6 @@
     if (actions[key]) { event.preventDefault(); actions[key](); }
   });
 
-  window.qaPlayer = { audio: audio, seek: seek, clock: clock, typing: typing };
+  window.qaPlayer = { audio: audio, seek: seek, playFrom: playFrom, clock: clock, typing: typing };
   showTime();
 })();

@@ -13,6 +13,7 @@
   let stopped = Boolean(document.getElementById("conflict"));
   let saving = false;
   let again = false;
+  let submitter = null;  // a submit pressed while an autosave was on its way: sent once it is back
 
   const t = QA.strings();
 
@@ -46,7 +47,13 @@
       timer = setTimeout(save, 5000);
     } finally {
       saving = false;
-      if (again) { again = false; schedule(); }
+      if (submitter) {
+        // The submit waited for this save: it now carries the revision the save returned.
+        const button = submitter;
+        submitter = null;
+        again = false;
+        if (!stopped) { stopped = true; form.requestSubmit(button); }
+      } else if (again) { again = false; schedule(); }
     }
   }
   function schedule() { clearTimeout(timer); timer = setTimeout(save, 1500); }
@@ -71,6 +78,23 @@
   }
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
+  /* Submitting (or saving the draft) sends everything on the page: no autosave may run beside it, or
+     the two would race and the submit, holding the revision from before the autosave, would be told of
+     a save "in another tab". A pending autosave is dropped; one already on its way is waited for. */
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer);
+    if (saving) {
+      event.preventDefault();
+      submitter = event.submitter || null;
+      if (!submitter) submitter = form.querySelector('button[type="submit"][value="save"]');
+      return;
+    }
+    stopped = true;
+  });
+  window.addEventListener("pageshow", function (event) {
+    // Back from the confirmation page (kept in the browser's cache): autosave again.
+    if (event.persisted && !document.getElementById("conflict") && conflictBox.hidden) stopped = false;
+  });
 
   function currentAnswer(itemId) {
     const na = form.querySelector('input[name="na_' + itemId + '"]');
@@ -96,22 +120,52 @@
   form.addEventListener("input", refreshOverrides);
   refreshOverrides();
 
+  /* The automatic suggestion's badge follows the answer on the page: "as suggested" or "you changed it"
+     (none while unanswered), as the server says it from the saved answer (qa/scoring_forms.py). */
+  function refreshSuggestions() {
+    form.querySelectorAll(".suggestion[data-suggested-value]").forEach(function (box) {
+      const card = box.closest(".item-card");
+      const badge = box.querySelector("[data-suggestion-state]");
+      if (!card || !badge) return;
+      const now = currentAnswer(card.dataset.item);
+      if (!now.na && now.value === "") { badge.hidden = true; return; }
+      const kept = now.na === (box.dataset.suggestedNa === "1") &&
+        (now.na || now.value === box.dataset.suggestedValue || sameNumber(now.value, box.dataset.suggestedValue));
+      badge.textContent = kept ? t.asSuggested : t.youChanged;
+      badge.hidden = false;
+    });
+  }
+  form.addEventListener("change", refreshSuggestions);
+  form.addEventListener("input", refreshSuggestions);
+
   const pinForm = document.getElementById("pin-form");
   if (!pinForm || !window.qaPlayer) return;
   const at = pinForm.querySelector('[name="at_seconds"]');
   const text = pinForm.querySelector('[name="text"]');
   const pinError = document.getElementById("pin-error");
   let typedMoment = false;  // the reviewer typed a moment by hand: keep it
-  function stamp() { at.value = window.qaPlayer.audio.currentTime.toFixed(2); typedMoment = false; }
-  at.addEventListener("input", function () { typedMoment = true; });
+  let held = false;  // a moment chosen on purpose (a transcript phrase): kept until the audio plays again
+  function stamp() {
+    if (held) return;
+    at.value = window.qaPlayer.audio.currentTime.toFixed(2);
+    typedMoment = false;
+  }
+  at.addEventListener("input", function () { typedMoment = true; held = false; });
   window.qaPlayer.audio.addEventListener("pause", stamp);
   window.qaPlayer.audio.addEventListener("seeked", stamp);
+  window.qaPlayer.audio.addEventListener("play", function () { held = false; });
+  window.qaPinAt = function (seconds) {  // static/js/transcript.js: a pin on a selected phrase, at its first word
+    at.value = Number(seconds).toFixed(2);
+    typedMoment = true;
+    held = true;
+  };
   stamp();
   document.addEventListener("keydown", function (event) {
     const target = event.target;
     if (event.key.toLowerCase() !== "p" || event.ctrlKey || event.metaKey || event.altKey) return;
     if (window.qaPlayer.typing(target)) return;
     event.preventDefault();
+    held = false;
     window.qaPlayer.audio.pause();
     stamp();
     const card = target.closest && target.closest(".item-card");
@@ -143,5 +197,6 @@
     list.insertBefore(row, later ? later.closest("li") : null);
     text.value = "";
     pinError.textContent = "";
+    held = false;
   });
 })();

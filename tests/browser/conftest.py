@@ -2,6 +2,12 @@
 
 Without /usr/bin/chromium every test here is skipped, and pytest's summary says so
 (`make test` prints skip reasons). `.ci/run` installs Chromium, so CI always runs them.
+
+They run on the embedded default database (SQLite, what `make run` serves). On PostgreSQL (`DATABASE_URL`)
+they are skipped unless BROWSER_TESTS_ON_POSTGRESQL=1: what they check is the pages and their scripts in a
+real browser, and the same views, forms and queries run on PostgreSQL through the Django test client in every
+other test module. CI runs the suite on both databases side by side on two cores, and running the browser
+twice would take it past its 30 minutes.
 """
 
 import os
@@ -17,13 +23,24 @@ PHONE = {"width": 360, "height": 740}
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def on_postgresql() -> bool:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
 def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason=f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM} (apt-get install chromium)")
+    once = pytest.mark.skip(reason="browser tests run on SQLite (the embedded default); on PostgreSQL set "
+                                   "BROWSER_TESTS_ON_POSTGRESQL=1 to run them too")
+    twice = os.environ.get("BROWSER_TESTS_ON_POSTGRESQL", "").lower() in ("1", "true", "yes", "on")
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
             if not HAVE_CHROMIUM:
                 item.add_marker(skip)
+            elif on_postgresql() and not twice:
+                item.add_marker(once)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ reviewer corrects and approves a report, the manager reads and downloads their r
 the employee reads their own evaluation."""
 
 import io
+from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -14,6 +15,7 @@ from scorecards.models import Scorecard
 from shops.models import Assignment
 from tests import factories as f
 from tests.browser.conftest import sign_in
+from tests.browser.journey import open_menu_item
 from tests.visits_helpers import make_assignment, visit_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,11 +57,11 @@ def test_administrator_builds_previews_and_publishes_a_scorecard(desk, live_serv
 
 def test_lead_plans_a_visit_that_the_shopper_then_sees(desk, live_server, world):
     sign_in(desk, live_server, "lead", f.PASSWORD)
-    desk.get_by_role("link", name="Assignments").first.click()
+    open_menu_item(desk, "Assignments")
     desk.get_by_role("link", name="New assignment").click()
     desk.select_option("#id_location", str(world.location_a.pk))
     desk.select_option("#id_version", str(world.version.pk))
-    desk.fill("#id_window_end", "2099-12-31")
+    desk.fill("#id_window_end", (date.today() + timedelta(days=30)).isoformat())
     desk.fill("#id_brief", "Ask to return a faulty kettle without a receipt.")
     desk.fill("#id_fee", "25")
     desk.get_by_role("button", name="Create assignment").click()

@@ -1,0 +1,1 @@
+"""The API's endpoints, one module per resource; api.urls registers them on the router."""

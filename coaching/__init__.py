@@ -1,0 +1,2 @@
+"""Coaching sessions built from evaluations (pinned moments, agenda, notes, goals, both sides' confirmation)
+and employees' self-assessment."""

@@ -1,0 +1,134 @@
+"""A shopper appeals a rejection once, within the time allowed; a reviewer other than the one who rejected it
+decides; overturned, the report is approved and counts as an approval would make it."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from pool import conversation as talk
+from pool.models import Appeal
+from qa.models import Evaluation
+from shops.models import AssignmentEvent
+from tests.pool.conversation_helpers import rejected_report, submitted_report, with_emails
+
+
+@pytest.fixture
+def rejected(world):
+    with_emails(world)
+    return rejected_report(world)
+
+
+def appeal_url(report):
+    return reverse("pool:appeal-create", args=[report.assignment.pk])
+
+
+def test_shopper_sees_the_reason_and_appeals_once(world, client_for, rejected, django_capture_on_commit_callbacks):
+    client = client_for(world.shopper)
+    page = client.get(reverse("shopper-report", args=[rejected.assignment.pk])).content.decode()
+    assert "Photos are of another store." in page and "within 30 days of the rejection" in page
+    response = client.post(appeal_url(rejected), {"reason": ""})
+    assert response.status_code == 422 and "Say why the rejection is wrong." in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(appeal_url(rejected), {"reason": "The photos show the store's sign."})
+    assert response.status_code == 302
+    # Not the reviewer who rejected it: another one decides (here the QA lead).
+    assert mail.outbox and mail.outbox[0].to == ["lead@example.com"]
+    appeal = Appeal.objects.get()
+    assert appeal.decision == Appeal.Decision.PENDING
+    response = client.post(appeal_url(rejected), {"reason": "Again."})
+    assert response.status_code == 422 and "can be appealed once" in response.content.decode()
+    assert Appeal.objects.count() == 1
+    page = client.get(reverse("shopper-report", args=[rejected.assignment.pk])).content.decode()
+    assert "Waiting for a decision" in page and "The photos show the store&#x27;s sign." in page
+
+
+def test_appeal_refused_after_the_limit_and_for_reports_not_rejected(world, client_for, rejected):
+    AssignmentEvent.objects.filter(assignment=rejected.assignment, to_status="rejected").update(
+        at=timezone.now() - timedelta(days=talk.APPEAL_DAYS + 1))
+    response = client_for(world.shopper).post(appeal_url(rejected), {"reason": "Late."})
+    assert response.status_code == 422 and "The 30 days to appeal this rejection have passed." in response.content.decode()
+    waiting = submitted_report(world, key="w1")
+    response = client_for(world.shopper).post(appeal_url(waiting), {"reason": "Why not."})
+    assert response.status_code == 422 and "Only a rejected report can be appealed." in response.content.decode()
+    assert not Appeal.objects.exists()
+    # Staff do not appeal; another shopper does not reach the report.
+    assert client_for(world.lead).get(appeal_url(rejected)).status_code == 403
+    assert client_for(world.other_shopper).get(appeal_url(rejected)).status_code == 404
+
+
+def test_the_rejecting_reviewer_cannot_decide_and_upheld_stays_rejected(world, client_for, rejected,
+                                                                       django_capture_on_commit_callbacks):
+    appeal = talk.appeal(rejected.assignment, world.shopper, "The sign is in photo 2.")
+    url = reverse("pool:appeal", args=[appeal.pk])
+    client = client_for(world.reviewer)
+    assert "another reviewer decides the appeal" in client.get(url).content.decode()
+    response = client.post(url, {"decision": "overturned", "decision_reason": "Fine."})
+    assert response.status_code == 422 and "another reviewer decides the appeal" in response.content.decode()
+    client = client_for(world.lead)
+    response = client.post(url, {"decision": "upheld", "decision_reason": ""})
+    assert response.status_code == 422 and "Give the shopper the reason" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"decision": "upheld", "decision_reason": "Photo 2 shows the neighbour's sign."})
+    assert response.status_code == 302
+    appeal.refresh_from_db()
+    rejected.assignment.refresh_from_db()
+    assert appeal.decision == Appeal.Decision.UPHELD and appeal.decided_by == world.lead
+    assert rejected.assignment.status == "rejected"
+    assert mail.outbox[-1].to == ["shopper@example.com"] and "stays rejected" in mail.outbox[-1].subject
+    page = client_for(world.shopper).get(reverse("shopper-report", args=[rejected.assignment.pk])).content.decode()
+    assert "Rejection upheld" in page and "Photo 2 shows the neighbour&#x27;s sign." in page
+    assert "Photos are of another store." in page
+    history = client_for(world.lead).get(reverse("validation-detail", args=[rejected.pk])).content.decode()
+    assert "Appeal refused, rejection upheld · lead" in history and "Appealed by the shopper" in history
+    assert client.post(url, {"decision": "overturned", "decision_reason": "x"}).status_code == 422
+
+
+def test_overturned_the_report_is_approved_and_counts(world, client_for, rejected, django_capture_on_commit_callbacks):
+    appeal = talk.appeal(rejected.assignment, world.shopper, "The sign is in photo 2.")
+    client = client_for(world.admin)
+    assert b"The sign is in photo 2." in client.get(reverse("pool:appeals")).content
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("pool:appeal", args=[appeal.pk]),
+                               {"decision": "overturned", "decision_reason": "Photo 2 shows the sign."})
+    assert response.status_code == 302
+    assignment = rejected.assignment
+    assignment.refresh_from_db()
+    evaluation = Evaluation.objects.get(pk=rejected.evaluation_id)
+    assert assignment.status == "approved" and assignment.approved_at is not None
+    assert evaluation.status == Evaluation.Status.RELEASED and evaluation.released_at is not None
+    assert evaluation.overall_score is not None
+    event = assignment.events.last()
+    assert (event.from_status, event.to_status, event.by) == ("rejected", "approved", world.admin)
+    assert "overturned on appeal: Photo 2 shows the sign." in event.note
+    assert "is approved" in mail.outbox[-1].subject
+    assert b"No appeal is waiting" in client.get(reverse("pool:appeals")).content
+    page = client_for(world.shopper).get(reverse("shopper-report", args=[assignment.pk])).content.decode()
+    assert "Rejection overturned: report approved" in page and "Photo 2 shows the sign." in page
+    rating = client_for(world.shopper).get(reverse("pool:my-rating")).content.decode()
+    assert "Approved on appeal" in rating and "Approved as sent" not in rating
+    from pool import ratings
+
+    basis = ratings.of(world.shopper.shopper)
+    assert (basis.approved_on_appeal, basis.approved_first_time, basis.rejected) == (1, 0, 0)
+    assert "1 approved on appeal" in rating
+
+
+def test_overturn_is_the_only_way_out_of_rejected(world, rejected):
+    from django.core.exceptions import ValidationError
+
+    from shops import services as shop_services
+    with pytest.raises(ValidationError):
+        shop_services.change_status(rejected.assignment, "approved", world.lead)
+    waiting = submitted_report(world, key="w2")
+    with pytest.raises(ValidationError):
+        shop_services.overturn_rejection(waiting.assignment, world.lead, "note")
+
+
+def test_a_filter_not_understood_answers_400_without_an_empty_state(world, client_for):
+    response = client_for(world.lead).get(reverse("pool:appeals"), {"decision": "bogus"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "A filter was not understood" in page
+    assert "No appeal is waiting" not in page and "No appeal in this group" not in page
