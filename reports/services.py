@@ -5,7 +5,6 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Min, Q
 from django.http import QueryDict
@@ -13,7 +12,7 @@ from django.utils import timezone
 
 from qa import scoping
 from qa.models import Evaluation
-from reports import aggregation, coverage, extensions, parallel, rollup_figures
+from reports import aggregation, coverage, extensions, figure_cache, parallel, rollup_figures
 from reports.filters import ReportFilter
 from reports.models import PolicyTarget
 
@@ -139,13 +138,14 @@ def build(user, params: dict, title: str, region=None, **fixed) -> ReportData:
     never cached, only the figures computed from it."""
     report_filter, evaluations = filtered(user, params, **fixed)
     seconds = settings.REPORT_CACHE_SECONDS
-    key = cache_key(user, params, title, region, fixed) if seconds else None
-    figures = cache.get(key) if key else None
-    if figures is None:
-        figures = compute(report_filter, evaluations, region, fixed)
-        if key:
-            cache.set(key, figures, seconds)
-    return ReportData(title=title, evaluations=evaluations, **figures)
+
+    def figures():
+        return compute(report_filter, evaluations, region, fixed)
+
+    if seconds:
+        return ReportData(title=title, evaluations=evaluations, **figure_cache.get_or_compute(
+            cache_key(user, params, title, region, fixed), seconds, figures))
+    return ReportData(title=title, evaluations=evaluations, **figures())
 
 
 def compute(report_filter, evaluations, region, fixed=None, use_rollups: bool = True) -> dict:
