@@ -82,7 +82,7 @@ class StatementDocument(ReportDocument):
     def footer(self, canvas, doc):
         canvas.saveState()
         canvas.setFont(FOOTER_FONT, FOOTER_SIZE)
-        canvas.drawString(self.leftMargin, 10 * mm, self.footer_line[:120])
+        canvas.drawString(self.leftMargin, 10 * mm, self.footer_line[:100])
         canvas.restoreState()
 
 
