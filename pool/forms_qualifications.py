@@ -8,7 +8,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from pool import qualifications as service
 from pool.models import Qualification, Question, Quiz
@@ -52,6 +52,20 @@ class QualificationForm(forms.ModelForm):
                 and Question.objects.filter(quiz__qualification_id=self.instance.pk).exists()):
             raise forms.ValidationError(_("This quiz has questions, so it stays a quiz. To ask for a document "
                                           "instead, add a new document qualification."))
+        if (self.instance.pk and self.instance.kind != Qualification.Kind.QUIZ and kind == Qualification.Kind.QUIZ
+                and not Question.objects.filter(quiz__qualification_id=self.instance.pk).exists()):
+            # A quiz without questions cannot be passed, so it cannot be required (ProgrammeForm refuses it too):
+            # turned into one while programmes require it, their visits would go to nobody until questions exist.
+            names = service.requiring_programmes(self.instance)
+            if names:
+                raise forms.ValidationError(ngettext(
+                    "The programme %(names)s requires this document. As a quiz it would have no questions yet, so "
+                    "no shopper could pass it and nobody could take that programme's visits. Take it out of the "
+                    "programme first, or add a new quiz qualification.",
+                    "The programmes %(names)s require this document. As a quiz it would have no questions yet, so "
+                    "no shopper could pass it and nobody could take those programmes' visits. Take it out of the "
+                    "programmes first, or add a new quiz qualification.", len(names)) % {
+                        "names": ", ".join(names)})
         return kind
 
     def quiz_fields(self) -> dict:

@@ -1,6 +1,10 @@
-"""A shopper's yearly pay statement as PDF, in the reports' house style (reports.pdf: A4, the footer with when it
-was made, tables repeating their header): every visit marked paid in the calendar year (in the shopper's time
-zone), with its location, visit date, fee and the batch that paid it, and the totals."""
+"""A shopper's yearly pay statement as PDF, in the reports' house style (reports.pdf: A4, tables repeating their
+header): every visit marked paid in the calendar year (in the shopper's time zone), with its location, visit date,
+fee and how and when it was paid ("PayPal, paid 14 Nov 2026"), and the totals.
+
+The footer names the shopper and the year (the title is already at the top of the first page) and counts the
+pages as "Page N of M". M is known only once every page is laid out, so the page number is drawn by a canvas
+that keeps each page until the document is saved (reportlab's canvasmaker pattern), not by the page template."""
 
 import io
 from decimal import Decimal
@@ -9,11 +13,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from pool import pay
 from qa import formats
-from reports.pdf import BODY, H1, TABLE_STYLE, ReportDocument, heading, text
+from reports.pdf import BODY, H1, SMALL, TABLE_STYLE, ReportDocument, heading, text
+
+FOOTER_FONT, FOOTER_SIZE = "Helvetica", 7.5
 
 
 def money(value) -> str:
@@ -26,12 +33,70 @@ def visit_day(assignment):
         assignment.window_start)
 
 
+def payment_text(assignment) -> str:
+    """How and when a visit was paid, as the shopper knows it: "PayPal, paid 14 Nov 2026" (the batch's method
+    and the day it was marked paid, in the current time zone), or "Paid outside a batch, 14 Nov 2026" for a
+    visit marked paid on the older "Shopper pay" page. Never the batch's number, which means nothing to them."""
+    visit = getattr(assignment, "batch_visit", None)
+    if visit is None:
+        return _("Paid outside a batch, %(day)s") % {"day": formats.date(assignment.paid_at)}
+    batch = visit.payment.batch
+    return _("%(method)s, paid %(day)s") % {"method": batch.get_method_display(),
+                                              "day": formats.date(batch.paid_at or assignment.paid_at)}
+
+
+def page_count_canvas(label):
+    """A canvas class that holds every page back until save(), then writes label % {"page", "pages"} at the
+    bottom right of each: the page count is known only then."""
+
+    class PageCountCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._held_pages = []
+
+        def showPage(self):
+            self._held_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            pages = len(self._held_pages)
+            for number, state in enumerate(self._held_pages, start=1):
+                self.__dict__.update(state)
+                self.setFont(FOOTER_FONT, FOOTER_SIZE)
+                self.drawRightString(self._pagesize[0] - 18 * mm, 10 * mm,
+                                     label % {"page": number, "pages": pages})
+                super().showPage()
+            super().save()
+
+    return PageCountCanvas
+
+
+class StatementDocument(ReportDocument):
+    """The reports' pages with the statement's own footer: whose statement, which year, when it was made."""
+
+    def __init__(self, out, title, shopper, year, generated_at):
+        super().__init__(out, title, [], generated_at)
+        self.footer_line = _("%(name)s · %(year)s · made %(when)s") % {
+            "name": str(shopper), "year": year, "when": self.generated_text}
+
+    def footer(self, canvas, doc):
+        canvas.saveState()
+        canvas.setFont(FOOTER_FONT, FOOTER_SIZE)
+        canvas.drawString(self.leftMargin, 10 * mm, self.footer_line[:100])
+        canvas.restoreState()
+
+
 def statement(shopper, year: int, tz) -> bytes:
+    """The PDF; every date in it is read in tz (the shopper's time zone)."""
+    with timezone.override(tz):
+        return _statement(shopper, year, tz)
+
+
+def _statement(shopper, year, tz) -> bytes:
     visits = list(pay.paid_visits_in(shopper, year, tz))
     title = _("Pay statement %(year)s") % {"year": year}
     out = io.BytesIO()
-    doc = ReportDocument(out, title, [], timezone.now())
-    doc.filters_line = _("Statement for %(name)s, %(year)s") % {"name": str(shopper), "year": year}
+    doc = StatementDocument(out, title, shopper, year, timezone.now())
     story = [Paragraph(text(title), H1),
              Paragraph(text(_("%(name)s · visits paid from 1 January to 31 December %(year)s") % {
                  "name": str(shopper), "year": year}), BODY), Spacer(1, 4 * mm)]
@@ -43,18 +108,15 @@ def statement(shopper, year: int, tz) -> bytes:
         story.append(Paragraph(text(_("Total paid: %(total)s for %(n)s visits.") % {
             "total": money(total), "n": len(visits)}), BODY))
         story.append(heading(_("Paid visits")))
-        rows = []
-        for a in visits:
-            visit = getattr(a, "batch_visit", None)
-            batch = _("Batch %(n)s") % {"n": visit.payment.batch_id} if visit is not None else _("Paid outside a batch")
-            rows.append([formats.date(timezone.localtime(a.paid_at, tz)), text(a.location.name)[:48],
-                         visit_day(a), money(a.fee), batch])
-        rows.append(["", _("Total"), "", money(total), ""])
+        rows = [[Paragraph(text(payment_text(a)), SMALL), Paragraph(text(a.location.name), SMALL),
+                 visit_day(a), money(a.fee)] for a in visits]
+        rows.append([_("Total"), "", "", money(total)])
         # One table that splits at page ends, its header repeated at the top of each page only (a shopper's year
         # is a few hundred rows at most, so measuring them all is cheap).
-        table = Table([[_("Paid on"), _("Location"), _("Visit"), _("Fee"), _("Payment")]] + rows,
-                      colWidths=[28 * mm, 62 * mm, 28 * mm, 25 * mm, 31 * mm], repeatRows=1, style=TABLE_STYLE)
-        table.setStyle(TableStyle([("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold")]))
+        table = Table([[_("Payment"), _("Location"), _("Visit"), _("Fee")]] + rows,
+                      colWidths=[56 * mm, 68 * mm, 27 * mm, 23 * mm], repeatRows=1, style=TABLE_STYLE)
+        table.setStyle(TableStyle([("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
+                                   ("ALIGN", (3, 0), (3, -1), "RIGHT")]))
         story.append(table)
-    doc.build(story)
+    doc.build(story, canvasmaker=page_count_canvas(_("Page %(page)s of %(pages)s")))
     return out.getvalue()

@@ -433,6 +433,14 @@ def reject(credential, by, reason: str) -> Credential:
 
 # --- The quiz editor ----------------------------------------------------------------------------------------
 
+def requiring_programmes(qualification) -> list[str]:
+    """The names of the programmes (active or not) whose visits require this qualification."""
+    if not qualification.pk:
+        return []
+    return list(Programme.objects.filter(required_qualifications=qualification).order_by("name")
+                .values_list("name", flat=True))
+
+
 @transaction.atomic
 def save_qualification(qualification, quiz_fields: dict | None) -> Qualification:
     """Save a qualification; a quiz qualification gets its quiz settings (kept if it becomes a document one)."""

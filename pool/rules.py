@@ -168,27 +168,28 @@ def lockout(shopper, assignment):
     last_day = assignment.window_end
     if ends is not None and (last_day is None or ends[2] > last_day):
         programme, visited, again = ends
-        return _say(
+        return eligibility.RecentVisit(_say(
             _("You visited %(location)s for %(programme)s on %(date)s; this programme allows one visit to a location "
               "every %(days)s days, so your next can be on %(again)s or later, after this visit's window."),
             _("%(shopper)s visited %(location)s for %(programme)s on %(date)s; this programme allows one visit to a "
               "location every %(days)s days, so the next can be on %(again)s or later, after this visit's window."),
             shopper=shopper, location=assignment.location.name, programme=programme, date=formats.date(visited),
-            days=programme.lockout_days, again=formats.date(again))
+            days=programme.lockout_days, again=formats.date(again)), lifts_on=again)
     programme = programme_of(assignment)
     if programme is None or not programme.lockout_days:
         return None
     planned = min((v for v in _same(shopper, assignment, programme) if v["status"] == S.ACCEPTED),
                   key=lambda v: v["window_start"], default=None)
     if planned:
-        return _say(
+        # Not before the planned visit's first day and the lockout after it.
+        return eligibility.RecentVisit(_say(
             _("You already have a visit to %(location)s for %(programme)s (%(start)s to %(end)s); this programme "
               "allows one visit to a location every %(days)s days."),
             _("%(shopper)s already has a visit to %(location)s for %(programme)s (%(start)s to %(end)s); this "
               "programme allows one visit to a location every %(days)s days."),
             shopper=shopper, location=assignment.location.name, programme=programme,
             start=formats.date(planned["window_start"]), end=formats.date(planned["window_end"]),
-            days=programme.lockout_days)
+            days=programme.lockout_days), lifts_on=planned["window_start"] + timedelta(days=programme.lockout_days))
     return None
 
 

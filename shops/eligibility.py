@@ -62,13 +62,38 @@ def remember(key, value) -> None:
         memory[key] = value
 
 
+class RecentVisit(str):
+    """A reason that refuses the visit because the shopper visited the location (or will) too recently, with the
+    first day it no longer holds (`lifts_on`). The assignment's own bar and a programme's lockout may both refuse
+    one visit this way, each with its own period; `refusals` then keeps only the one that lifts last, so the
+    shopper and the planner read one period, the one that decides, not two that disagree."""
+
+    lifts_on = None
+
+    def __new__(cls, text, lifts_on):
+        reason = super().__new__(cls, text)
+        reason.lifts_on = lifts_on
+        return reason
+
+
+def strictest_recent_visit(reasons: list) -> list:
+    """The reasons with at most one RecentVisit: the one that lifts last (on the same day, the later check's,
+    a programme's lockout, which names the day it lifts)."""
+    recent = [r for r in reasons if isinstance(r, RecentVisit)]
+    if len(recent) < 2:
+        return reasons
+    keep = max(reversed(recent), key=lambda r: r.lifts_on)
+    return [r for r in reasons if not isinstance(r, RecentVisit) or r is keep]
+
+
 def register(check) -> None:
     if check not in _checks:
         _checks.append(check)
 
 
 def refusals(shopper, assignment) -> list[str]:
-    """Every reason this shopper may not take this visit now; empty when they may."""
+    """Every reason this shopper may not take this visit now; empty when they may. Of the reasons that are a
+    recent visit to the location, only the strictest (see RecentVisit)."""
     from shops.services import bar_reason
 
     reasons = []
@@ -79,7 +104,7 @@ def refusals(shopper, assignment) -> list[str]:
         reason = check(shopper, assignment)
         if reason:
             reasons.append(reason)
-    return reasons
+    return strictest_recent_visit(reasons)
 
 
 def refusal(shopper, assignment) -> str | None:

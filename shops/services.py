@@ -79,10 +79,10 @@ def bar_reason(shopper: Shopper, location, bar_days: int) -> str | None:
         text = (_("You visited %(location)s on %(date)s, within the last %(days)s days.")
                 if eligibility.to_shopper() else
                 _("%(shopper)s visited %(location)s on %(date)s, within the last %(days)s days."))
-        return text % {
+        return eligibility.RecentVisit(text % {
             "shopper": shopper, "location": location.name, "days": bar_days,
             "date": date_format(timezone.localtime(last).date(), "j M Y"),  # as qa.formats.DATE (shops is below qa)
-        }
+        }, lifts_on=timezone.localdate(last + timedelta(days=bar_days)))
     return None
 
 

@@ -18,7 +18,7 @@ from django_filters.views import FilterView
 from shops import permissions, services
 from shops.filters import AssignmentFilter
 from shops.forms import COMMON_FIELDS, AssignmentForm, BulkAssignmentForm, CancelForm, MarkPaidForm, PaymentPeriodForm
-from shops.models import Assignment
+from shops.models import Assignment, Shopper
 
 
 class AssignmentListView(PermissionRequiredMixin, FilterView):
@@ -117,6 +117,17 @@ def approved_in(form):
     return qs
 
 
+def with_names(rows) -> list:
+    """The rows, each with its shopper's name as everyone else reads it (Shopper.__str__: the full name, the
+    login name only when no name is set), in one more query."""
+    rows = list(rows)
+    names = {s.pk: str(s) for s in Shopper.objects.filter(pk__in=[r["shopper_id"] for r in rows])
+             .select_related("user")}
+    for row in rows:
+        row["name"] = names.get(row["shopper_id"], "")
+    return rows
+
+
 class PaymentsView(PermissionRequiredMixin, View):
     """Fees payable per shopper for a period, and marking them paid."""
 
@@ -129,8 +140,7 @@ class PaymentsView(PermissionRequiredMixin, View):
     def page(self, request, form, status=200):
         bad_period = form.is_bound and not form.is_valid()
         rows = (
-            approved_in(form).values("shopper_id", "shopper__user__first_name", "shopper__user__last_name",
-                                     "shopper__user__username")
+            approved_in(form).values("shopper_id")
             .annotate(
                 approved=Count("pk"),
                 payable=Sum("fee", filter=Q(paid_at__isnull=True), default=0),
@@ -139,10 +149,11 @@ class PaymentsView(PermissionRequiredMixin, View):
                 batched=Count("pk", filter=Q(paid_at__isnull=True, batch_visit__isnull=False)),
                 paid=Sum("fee", filter=Q(paid_at__isnull=False), default=0),
             )
-            .order_by("shopper__user__last_name", "shopper__user__username")
+            .order_by("shopper__user__last_name", "shopper__user__first_name", "shopper__user__username")
         )
         if bad_period:  # a period that was not understood shows nothing rather than every period
             rows, status = rows.none(), 400
+        rows = with_names(rows)
         return render(request, "shops/payments.html", {"form": form, "rows": rows, "bad_period": bad_period,
                                                         "query": request.GET.urlencode()}, status=status)
 

@@ -43,3 +43,18 @@ def test_mark_paid_and_the_shopper_sees_it(world, client_for, approved):
 def test_period_filter(world, client_for, approved):
     body = client_for(world.admin).get(reverse("payments"), {"date_from": "2001-01-01", "date_to": "2001-12-31"}).content.decode()
     assert "No approved reports in this period" in body
+
+
+def test_pay_names_shoppers_by_their_names_not_their_logins(world, client_for, approved):
+    """People are named as everywhere else (Shopper.__str__): the full name, and the login name only for a
+    shopper who has not given a name, then in its place, not beside it."""
+    world.shopper.first_name, world.shopper.last_name = "Priya", "Nair"
+    world.shopper.save()
+    body = client_for(world.admin).get(reverse("payments")).content.decode()
+    row = body.split(f'data-shopper="{approved.shopper_id}"')[1].split("</tr>")[0]
+    assert "Priya Nair" in row and ">shopper<" not in row and "shopper</" not in row
+    world.shopper.first_name = world.shopper.last_name = ""
+    world.shopper.save()
+    row = client_for(world.admin).get(reverse("payments")).content.decode().split(
+        f'data-shopper="{approved.shopper_id}"')[1].split("</tr>")[0]
+    assert ">shopper</td>" in row

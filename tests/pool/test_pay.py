@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from pool import pay
 from pool.models import BatchPayment, BatchVisit, PaymentBatch, ShopperProfile
+from qa import formats
 from shops.models import Assignment, Shopper
 
 pytestmark = pytest.mark.django_db
@@ -183,8 +184,9 @@ def test_the_shopper_sees_each_payment_and_a_yearly_statement(paypal_world, clie
     pdf = client.get(reverse("pool:pay-statement", args=[year]))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert f"Pay statement {year}" in text and "Total paid: £37.50 for 2 visits" in text and "Store A" in text
-    assert "Batch %s" % batch.pk in text
-    assert f"Statement for {Shopper.objects.get(user=w.shopper)}, {year}" in text and "Filters:" not in text
+    batch.refresh_from_db()
+    assert f"PayPal, paid {formats.date(batch.paid_at)}" in text and "Batch %s" % batch.pk not in text
+    assert f"{Shopper.objects.get(user=w.shopper)} · {year} · made" in text and "Filters:" not in text
     for empty_year in (year - 1, year + 1, 1999):  # no payments that year: a page that says so, not an empty PDF
         empty = client.get(reverse("pool:pay-statement", args=[empty_year]))
         assert empty.status_code == 404 and f"No payments in {empty_year}" in empty.content.decode()
@@ -289,7 +291,52 @@ def test_a_long_statement_repeats_its_header_only_at_the_top_of_each_page(world)
     assert len(pages) >= 2
     for page in pages:
         body = page.extract_text()
-        assert body.count("Paid on") == 1 and body.split("Paid on")[0].count("Store A") == 0
+        assert body.count("Payment") == 1 and body.split("Payment")[0].count("Store A") == 0
+
+
+def pdf_pages(content) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def test_the_statement_footer_names_the_shopper_and_year_and_counts_pages_of_the_whole(world):
+    """The footer says whose statement and which year, "Page N of M" (M known only after laying out every page),
+    and never repeats the title, which stays at the top of the first page."""
+    from pool import pay_pdf
+    world.shopper.first_name, world.shopper.last_name = "Sam", "Shopper"
+    world.shopper.save()
+    shopper = Shopper.objects.get(user=world.shopper)
+    paid = timezone.make_aware(datetime(2026, 3, 2, 12), LONDON)
+    Assignment.objects.bulk_create([Assignment(
+        location=world.location_a, version=world.version, shopper=shopper, window_start=DAY, window_end=DAY,
+        fee=Decimal("10.00"), status=Assignment.Status.APPROVED, created_by=world.lead, approved_at=paid,
+        paid_at=paid) for _ in range(90)])
+    pages = pdf_pages(pay_pdf.statement(shopper, 2026, LONDON))
+    total = len(pages)
+    assert total >= 2
+    for number, body in enumerate(pages, start=1):
+        assert f"Page {number} of {total}" in body and "Sam Shopper · 2026 · made" in body
+    assert "".join(pages).count("Pay statement 2026") == 1 and "Statement for" not in "".join(pages)
+    # A visit marked paid outside a batch says so, with its day.
+    assert "Paid outside a batch, 2 Mar 2026" in pages[0]
+
+
+def test_each_statement_row_says_the_method_and_the_day_paid_in_the_shoppers_time_zone(paypal_world):
+    """A batch's row reads "PayPal, paid 14 Nov 2026", the day in the shopper's zone (late evening in London is
+    the next morning in Auckland), never the batch's number."""
+    from pool import pay_pdf
+    w = paypal_world
+    batch, _ = make(w)
+    pay.export(batch, w.admin)
+    pay.mark_paid(batch, w.admin)
+    evening = timezone.make_aware(datetime(2026, 11, 14, 22, 30), LONDON)
+    PaymentBatch.objects.filter(pk=batch.pk).update(paid_at=evening)
+    Assignment.objects.filter(batch_visit__payment__batch=batch).update(paid_at=evening)
+    shopper = Shopper.objects.get(user=w.shopper)
+    london = "".join(pdf_pages(pay_pdf.statement(shopper, 2026, LONDON)))
+    assert london.count("PayPal, paid 14 Nov 2026") == 2 and f"Batch {batch.pk}" not in london
+    auckland = "".join(pdf_pages(pay_pdf.statement(shopper, 2026, zoneinfo.ZoneInfo("Pacific/Auckland"))))
+    assert auckland.count("PayPal, paid 15 Nov 2026") == 2
+    assert "Page 1 of 1" in auckland
 
 
 def test_home_says_where_a_batched_fee_stands_as_the_pay_page_does(paypal_world, client_for):

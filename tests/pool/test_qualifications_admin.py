@@ -278,3 +278,32 @@ def test_a_quiz_without_questions_cannot_be_required_nor_a_quiz_with_questions_b
     response = client.post(reverse("pool:qualification-update", args=[empty.pk]), {
         "name": "Empty quiz", "kind": "document", "valid_months": "", "active": "on"})
     assert response.status_code == 302 and Qualification.objects.get(pk=empty.pk).kind == "document"
+
+
+def test_a_required_document_cannot_become_an_empty_quiz(world, client_for):
+    """A quiz starts with no questions, and a quiz without questions cannot be passed: a document that programmes
+    require stays a document, the refusal naming those programmes and keeping the input; one that no programme
+    requires may become a quiz."""
+    from pool.models import Programme
+
+    background = Qualification.objects.create(name="Background check", kind="document")
+    for name in ("Spring", "Autumn"):
+        Programme.objects.create(name=name).required_qualifications.add(background)
+    client = client_for(world.lead)
+    data = {"name": "Background check quiz", "kind": "quiz", "valid_months": "", "active": "on",
+            "pass_percent": "90", "max_attempts": "3", "cooling_off_days": "7"}
+    response = client.post(reverse("pool:qualification-update", args=[background.pk]), data)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert ("The programmes Autumn, Spring require this document. As a quiz it would have no questions yet, so no "
+            "shopper could pass it") in body
+    assert 'value="Background check quiz"' in body and 'value="90"' in body
+    background.refresh_from_db()
+    assert background.kind == "document" and background.name == "Background check"
+    assert not Quiz.objects.filter(qualification=background).exists()
+    Programme.objects.get(name="Autumn").required_qualifications.remove(background)
+    body = client.post(reverse("pool:qualification-update", args=[background.pk]), data).content.decode()
+    assert "The programme Spring requires this document." in body
+    Programme.objects.get(name="Spring").required_qualifications.clear()
+    response = client.post(reverse("pool:qualification-update", args=[background.pk]), data)
+    assert response.status_code == 302 and Qualification.objects.get(pk=background.pk).kind == "quiz"

@@ -146,7 +146,9 @@ def test_each_rule_speaks_to_the_shopper_and_names_them_to_a_planner(world, prog
     planner = eligibility.refusals(shopper_of(world), assignment)
     with eligibility.addressing_shopper():
         to_shopper = eligibility.refusals(shopper_of(world), assignment)
-    assert len(planner) == len(to_shopper) == 4  # the visit's own bar, barred, conflict, lockout
+    # Barred, conflict, and the programme's 90-day lockout; the visit's own 30-day bar counts the same visit and
+    # lifts sooner, so it is not said as well (test_the_stricter_of_the_bar_and_the_lockout_is_said_alone).
+    assert len(planner) == len(to_shopper) == 3
     assert all(reason.startswith("shopper ") for reason in planner), planner
     assert all(reason.startswith("You ") and "shopper" not in reason for reason in to_shopper), to_shopper
     assert eligibility.to_shopper() is False
@@ -260,3 +262,41 @@ def test_every_reason_is_given_at_once(world, programme):
     Conflict.objects.create(shopper=shopper_of(world), location=world.location_a, reason="Former employee")
     reasons = eligibility.refusals(shopper_of(world), offer(world))
     assert len(reasons) == 2
+
+
+@pytest.mark.parametrize("bar_days, said, unsaid", [
+    (30, "allows one visit to a location every 90 days", "within the last 30 days"),
+    (120, "within the last 120 days", "every 90 days"),
+], ids=["lockout-longer", "bar-longer"])
+def test_the_stricter_of_the_bar_and_the_lockout_is_said_alone(world, client_for, programme, bar_days, said,
+                                                               unsaid):
+    """The visit's own "bar shoppers who visited in the last N days" and the programme's lockout both refuse a
+    shopper who was there 10 days ago: the shopper and the planner read one period, the one that lifts last."""
+    visited(world, world.location_a, days_ago=10)
+    assignment = offer(world, bar_days=bar_days)
+    planner = eligibility.refusals(shopper_of(world), assignment)
+    with eligibility.addressing_shopper():
+        to_shopper = eligibility.refusals(shopper_of(world), assignment)
+    for reasons in (planner, to_shopper):
+        assert len(reasons) == 1 and said in reasons[0] and unsaid not in reasons[0], reasons
+    assert to_shopper[0].startswith("You visited Store A")
+    # The planner's form says the same one sentence.
+    today = timezone.localdate()
+    data = {"version": world.version.pk, "channel": "store_visit", "window_start": today.isoformat(),
+            "window_end": (today + timedelta(days=5)).isoformat(), "brief": "Ask to return a faulty kettle.",
+            "fee": "25.00", "report_due_hours": "24", "bar_days": str(bar_days), "shopper": shopper_of(world).pk,
+            "location": world.location_a.pk}
+    page = client_for(world.lead).post(reverse("assignment-create"), data).content.decode()
+    assert said in page and unsaid not in page
+    # The shopper's home page, where the offer waits, says it once too.
+    Assignment.objects.filter(pk=assignment.pk).update(shopper=shopper_of(world))
+    home = client_for(world.shopper).get(reverse("home")).content.decode()
+    assert said in home and unsaid not in home
+
+
+def test_a_refusal_for_another_reason_is_never_dropped_for_the_recent_visit(world, programme):
+    """Only refusals for a recent visit give way to a stricter one; every other reason is still given."""
+    visited(world, world.location_a, days_ago=10)
+    Conflict.objects.create(shopper=shopper_of(world), location=world.location_a, reason="Former employee")
+    reasons = eligibility.refusals(shopper_of(world), offer(world, bar_days=30))
+    assert len(reasons) == 2 and "Former employee" in reasons[0] and "every 90 days" in reasons[1]
