@@ -118,13 +118,21 @@ def section_changes(evaluations) -> dict[str, list[str]]:
     return dict(changed)
 
 
-def period_starts(evaluations, period: str) -> list[datetime]:
-    """The starts of every week (Monday) or month from the first evaluation to the last,
-    at local midnight in the current time zone, newest first."""
+def day_bounds(evaluations) -> tuple:
+    """The local days of the first and the last evaluation, (None, None) when there are none. One scan
+    serves both the trend's periods and the report's first day (coaching counts sessions from it)."""
     bounds = evaluations.aggregate(first=Min("interaction_at"), last=Max("interaction_at"))
     if bounds["first"] is None:
+        return None, None
+    return timezone.localtime(bounds["first"]).date(), timezone.localtime(bounds["last"]).date()
+
+
+def period_starts(evaluations, period: str, bounds: tuple | None = None) -> list[datetime]:
+    """The starts of every week (Monday) or month from the first evaluation to the last,
+    at local midnight in the current time zone, newest first."""
+    first, last = bounds or day_bounds(evaluations)
+    if first is None:
         return []
-    first, last = timezone.localtime(bounds["first"]).date(), timezone.localtime(bounds["last"]).date()
     return starts_between(first, last, period)
 
 

@@ -169,11 +169,18 @@ def local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def period_starts(rows: RollupRows, period: str) -> list[datetime]:
+def day_bounds(rows: RollupRows) -> tuple:
+    """The first and the last day with an evaluation, (None, None) when there are none: as
+    aggregation.day_bounds, from the day cells (one scan for the trend's periods and the first day)."""
     bounds = rows.evaluation_cells(by_day=True).aggregate(first=Min("period"), last=Max("period"))
-    if bounds["first"] is None:
+    return bounds["first"], bounds["last"]
+
+
+def period_starts(rows: RollupRows, period: str, bounds: tuple | None = None) -> list[datetime]:
+    first, last = bounds or day_bounds(rows)
+    if first is None:
         return []
-    return aggregation.starts_between(bounds["first"], bounds["last"], period)
+    return aggregation.starts_between(first, last, period)
 
 
 def period_key(period: str):

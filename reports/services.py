@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Min, Q
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -166,8 +166,8 @@ def compute(report_filter, evaluations, region, fixed=None, use_rollups: bool = 
         return {"failed_items": aggregation.failed_items(evaluations), "sections": aggregation.sections(evaluations)}
 
     def scores_and_places():
-        starts = aggregation.period_starts(evaluations, period)  # trend and targets share the periods
-        first = evaluations.aggregate(first=Min("interaction_at"))["first"]
+        bounds = aggregation.day_bounds(evaluations)
+        starts = aggregation.period_starts(evaluations, period, bounds)  # trend and targets share the periods
         summary, trend = aggregation.overview(evaluations, starts)
         reach = reach_queryset(report_filter)
         locations, employees = aggregation.rankings(
@@ -175,7 +175,7 @@ def compute(report_filter, evaluations, region, fixed=None, use_rollups: bool = 
         return {"summary": summary, "distribution": summary["distribution"], "trend": trend,
                 "targets": targets_with_values(evaluations, period, starts),
                 "locations": locations, "employees": employees, "best": aggregation.best_performers(employees),
-                "first_day": timezone.localtime(first).date() if first else None,
+                "first_day": bounds[0],
                 **comparisons(report_filter, evaluations, region, summary)}
 
     figures = {"filters": report_filter.describe(), "period": period, "min_sample": min_sample,
@@ -196,8 +196,8 @@ def compute_from_rollups(report_filter, evaluations, region, rows) -> dict:
         return {"failed_items": rollup_figures.failed_items(rows), "sections": rollup_figures.sections(rows)}
 
     def scores_and_places():
-        starts = rollup_figures.period_starts(rows, period)
-        first_day = rows.evaluation_cells(by_day=True).aggregate(first=Min("period"))["first"]
+        bounds = rollup_figures.day_bounds(rows)
+        starts = rollup_figures.period_starts(rows, period, bounds)
         summary, trend = rollup_figures.overview(rows, starts, period)
         own_reach = same_rows(reach_queryset(report_filter), evaluations)
         reach_rows = None if own_reach else rollup_figures.without_places(
@@ -206,7 +206,7 @@ def compute_from_rollups(report_filter, evaluations, region, rows) -> dict:
         targets = targets_from(rollup_figures.kpis(rows), rollup_figures.kpi_trend(rows, period, starts))
         return {"summary": summary, "distribution": summary["distribution"], "trend": trend, "targets": targets,
                 "locations": locations, "employees": employees, "best": aggregation.best_performers(employees),
-                "first_day": first_day,
+                "first_day": bounds[0],
                 **comparisons(report_filter, evaluations, region, summary, rolled=True)}
 
     figures = {"filters": report_filter.describe(), "period": period, "min_sample": min_sample,
