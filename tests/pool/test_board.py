@@ -197,7 +197,7 @@ def test_a_card_refused_for_a_qualification_links_to_my_qualifications(world, cl
     response = client_for(world.shopper).get(reverse("pool:board"))
     assert all(card.unqualified for card in response.context["cards"])
     page = response.content.decode()
-    assert "needs qualifications you do not hold: Store visit course" in page
+    assert "You need this qualification for Certified visits: Store visit course." in page
     assert reverse("pool:qualifications") in page
 
 
