@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -32,6 +33,15 @@ UNCOVERED_PAGE = 30
 
 def errors_of(exc) -> str:
     return " ".join(exc.messages)
+
+
+def refusal_notice(shopper, assignment, exc):
+    """A refused claim or application as its notice: the reasons, and a link to "My qualifications" when one of
+    them is a missing qualification (the text escaped: it carries names and reasons others typed)."""
+    text = errors_of(exc)
+    if services.refused_for_qualifications(shopper, assignment, text):
+        return format_html('{} <a href="{}">{}</a>', text, reverse("pool:qualifications"), _("My qualifications"))
+    return text
 
 
 def clean_query(text: str) -> str:
@@ -123,7 +133,7 @@ class ClaimView(ShopperPage, View):
         try:
             services.claim(assignment, self.shopper)
         except ValidationError as exc:
-            messages.error(request, errors_of(exc))
+            messages.error(request, refusal_notice(self.shopper, assignment, exc))
             return back_to_board(request)
         messages.success(request, _("The visit to %(location)s is yours. Its brief and address are under “Your "
                                     "visits” on your home page.") % {"location": assignment.location.name})
@@ -146,7 +156,7 @@ class ApplyView(ShopperPage, View):
         try:
             services.apply(assignment, self.shopper, note)
         except ValidationError as exc:
-            messages.error(request, errors_of(exc))
+            messages.error(request, refusal_notice(self.shopper, assignment, exc))
         else:
             messages.success(request, _("You applied for the visit to %(location)s. The planner chooses among the "
                                         "applicants; the answer appears under “My applications” below.") % {

@@ -201,6 +201,36 @@ def test_a_card_refused_for_a_qualification_links_to_my_qualifications(world, cl
     assert reverse("pool:qualifications") in page
 
 
+def test_a_claim_or_application_refused_for_a_qualification_links_to_my_qualifications(world, client_for, spread):
+    """The notice after the POST carries the link the card has, its text escaped; a refusal for another reason
+    does not point there."""
+    course = Qualification.objects.create(name="Course <b>one</b>", kind="quiz")
+    first_come = Programme.objects.create(name="Certified & visits")
+    ProgrammeScorecard.objects.create(programme=first_come, scorecard=world.version.scorecard)
+    first_come.required_qualifications.add(course)
+    programme, version = chooses(world)
+    programme.required_qualifications.add(course)
+    wanted = visit(world, world.location_b, version=version)
+    link = f'<a href="{reverse("pool:qualifications")}">My qualifications</a>'
+    client = client_for(world.shopper)
+
+    def notice(response):
+        return response.content.decode().split('class="messages"', 1)[1].split("</button>", 1)[0]
+
+    for url in (reverse("pool:claim", args=[spread["leeds"].pk]), reverse("pool:apply", args=[wanted.pk])):
+        said = notice(client.post(url, follow=True))
+        assert "You need this qualification for Certified &amp; visits: Course &lt;b&gt;one&lt;/b&gt;." in said \
+            or "You need this qualification for Chosen visits: Course &lt;b&gt;one&lt;/b&gt;." in said, said
+        assert link in said and "<b>one" not in said
+    assert not Application.objects.exists()
+    spread["leeds"].refresh_from_db()
+    assert spread["leeds"].status == Assignment.Status.OFFERED
+    # Refused for another reason (the planner chooses here): no link.
+    first_come.required_qualifications.clear()
+    refused = notice(client.post(reverse("pool:claim", args=[wanted.pk]), follow=True))
+    assert "apply instead" in refused and link not in refused
+
+
 def test_empty_board_says_what_to_do(world, client_for):
     page = client_for(world.shopper).get(reverse("pool:board")).content.decode()
     assert "Set your home area" in page and "No visits are open to you" in page
