@@ -95,25 +95,30 @@ class BoardView(ShopperPage, View):
             data = request.GET.copy()
             data["max_km"] = str(min(default_km, 1000))
         form = BoardFilterForm(data or None)
-        status, cards, origin = 200, [], None
+        status, cards, origin, position_refused = 200, [], None, []
         if form.is_bound and not form.is_valid():
             status = 400
-        else:
+            # A position not understood is said once above; the board still works, from home.
+            position_refused = form.refuse_position()
+        if not form.is_bound or form.is_valid():
             data = form.cleaned_data if form.is_bound else {}
             origin = form.origin if form.is_bound else None
             cards = services.board(self.shopper, origin, max_km=data.get("max_km"), date_from=data.get("date_from"),
                                    date_to=data.get("date_to"), min_fee=data.get("min_fee"))
         page = Paginator(cards, BOARD_PAGE).get_page(request.GET.get("page"))
         services.decorate(page.object_list, self.shopper)
-        query = request.GET.copy()
+        sent = request.GET.copy()
+        for name in ("lat", "lng") if position_refused else ():
+            sent.pop(name, None)  # pages and forms go on from home, not with the position refused
+        query = sent.copy()
         query.pop("page", None)
         return render(request, self.template_name, {
             "form": form, "page_obj": page, "cards": page.object_list, "profile": profile,
             "origin": origin, "from_home": origin is None and profile.has_home,
-            "query_without_page": query.urlencode(), "query": request.GET.urlencode(),
+            "query_without_page": query.urlencode(), "query": sent.urlencode(),
             "filtered": form.is_bound and any(request.GET.get(k) for k in ("max_km", "date_from", "date_to",
                                                                            "min_fee")),
-            "default_km": default_km,
+            "default_km": default_km, "position_refused": position_refused,
             "apply_form": ApplyForm(), "today": timezone.localdate(),
             "applications": Application.objects.filter(shopper=self.shopper).select_related(
                 "assignment__location").order_by("-applied_at", "-pk")[:10],
