@@ -71,8 +71,8 @@ def in_range(field, low, high, message, **codes):
 
 LATITUDE_RANGE = _("Latitude must be between -90 and 90.")
 LONGITUDE_RANGE = _("Longitude must be between -180 and 180.")
-LATITUDE_NUMBER = _("Latitude must be a number in the digits 0 to 9, e.g. 53.7997.")
-LONGITUDE_NUMBER = _("Longitude must be a number in the digits 0 to 9, e.g. -1.5492.")
+LATITUDE_NUMBER = _("Latitude must be a number written with the digits 0 to 9, e.g. 53.7997.")
+LONGITUDE_NUMBER = _("Longitude must be a number written with the digits 0 to 9, e.g. -1.5492.")
 BOTH_COORDINATES = _("Give both latitude and longitude, or neither.")
 
 
@@ -174,7 +174,7 @@ class BoardFilterForm(AsciiNumbers, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["min_fee"].label = _("Fee at least (%(currency)s)") % {"currency": settings.CURRENCY_SYMBOL}
         self.fields["max_km"].help_text = _("Empty: any distance.")
-        in_range(self.fields["max_km"], 1, 1000, _("“Within” must be a whole number of km between 1 and 1000, or "
+        in_range(self.fields["max_km"], 1, 1000, _("Give a whole number of km between 1 and 1000, or leave it "
                                                    "empty for any distance."))
         in_range(self.fields["min_fee"], 0, 100000, _("The fee must be an amount between 0 and 100000, e.g. 25.50."),
                  min_value=_("The fee cannot be negative."),
@@ -330,7 +330,7 @@ class CoverageForm(AsciiNumbers, forms.Form):
     date_from = forms.DateField(label=_("Period from"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("Period to"), required=False, widget=DATE)
     days = in_range(forms.IntegerField(label=_("Unclaimed, starting within (days)"), required=False), 0, 90,
-                    _("“Starting within” must be a whole number of days between 0 and 90."))
+                    _("Give a whole number of days between 0 and 90."))
 
     def _near(self, name):
         value = self.cleaned_data.get(name)

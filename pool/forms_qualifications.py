@@ -42,8 +42,8 @@ class QualificationForm(forms.ModelForm):
             for name in self.QUIZ_FIELDS:
                 self.initial.setdefault(name, getattr(quiz, name))
         self.fields["description"].help_text = _("What the shopper needs to know or send, shown on their page.")
-        in_range(self.fields["valid_months"], 1, 120, _("Valid for must be a whole number of months between 1 and "
-                                                        "120, or empty if it never expires."))
+        in_range(self.fields["valid_months"], 1, 120, _("The validity must be a whole number of months between 1 "
+                                                        "and 120, or empty if it never expires."))
         kind = self.data.get("kind") if self.is_bound else (self.instance.kind or None)
         if kind != Qualification.Kind.QUIZ and self.is_bound:
             for name in self.QUIZ_FIELDS:

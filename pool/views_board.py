@@ -40,7 +40,8 @@ def refusal_notice(shopper, assignment, exc):
     them is a missing qualification (the text escaped: it carries names and reasons others typed)."""
     text = errors_of(exc)
     if services.refused_for_qualifications(shopper, assignment, text):
-        return format_html('{} <a href="{}">{}</a>', text, reverse("pool:qualifications"), _("My qualifications"))
+        return format_html('{} <a class="alert-link" href="{}">{}</a>', text, reverse("pool:qualifications"),
+                           _("My qualifications"))
     return text
 
 

@@ -137,6 +137,7 @@ def test_a_filter_not_understood_answers_400_with_nothing_beneath(world, client_
     response = client.get(reverse("pool:appeals"), {"decision": "bogus"})
     page = response.content.decode()
     assert response.status_code == 400 and page.count("A filter was not understood") == 1
+    assert "Choose a group from the list." in page and "bogus" not in page and "valid choice" not in page
     assert "No appeal is waiting" not in page and "No appeal in this group" not in page
     assert 'id="appeal-list"' not in page and 'id="waiting-messages"' not in page
     assert "messages not read yet" not in page and "Every shopper's message has been read" not in page

@@ -167,8 +167,8 @@ def test_board_refuses_bad_filters_with_400(world, client_for, spread, query):
 
 
 LAT_RANGE, LNG_RANGE = "Latitude must be between -90 and 90.", "Longitude must be between -180 and 180."
-LAT_NUMBER = "Latitude must be a number in the digits 0 to 9, e.g. 53.7997."
-LNG_NUMBER = "Longitude must be a number in the digits 0 to 9, e.g. -1.5492."
+LAT_NUMBER = "Latitude must be a number written with the digits 0 to 9, e.g. 53.7997."
+LNG_NUMBER = "Longitude must be a number written with the digits 0 to 9, e.g. -1.5492."
 BOTH = "Give both latitude and longitude, or neither."
 
 
@@ -252,7 +252,7 @@ def test_a_claim_or_application_refused_for_a_qualification_links_to_my_qualific
     programme, version = chooses(world)
     programme.required_qualifications.add(course)
     wanted = visit(world, world.location_b, version=version)
-    link = f'<a href="{reverse("pool:qualifications")}">My qualifications</a>'
+    link = f'<a class="alert-link" href="{reverse("pool:qualifications")}">My qualifications</a>'
     client = client_for(world.shopper)
 
     def notice(response):

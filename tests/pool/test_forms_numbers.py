@@ -17,16 +17,17 @@ QUIZ = {"name": "Store visit certification", "kind": "quiz", "valid_months": "12
 
 TRAVEL = "Travel distance must be a whole number of km between 1 and 1000."
 LATITUDE = "Latitude must be between -90 and 90."
-WITHIN = "“Within” must be a whole number of km between 1 and 1000, or empty for any distance."
+LATITUDE_NUMBER = "Latitude must be a number written with the digits 0 to 9, e.g. 53.7997."
+WITHIN = "Give a whole number of km between 1 and 1000, or leave it empty for any distance."
 FEE = "The fee must be an amount between 0 and 100000, e.g. 25.50."
 LOCKOUT = "Days between visits must be a whole number between 0 (repeat visits allowed) and 3650."
 OPEN = "Open visits at once must be a whole number between 1 and 100."
 RATING = "The minimum rating must be between 0 and 5, with one decimal at most (e.g. 3.5), or empty for no minimum."
-DAYS = "“Starting within” must be a whole number of days between 0 and 90."
+DAYS = "Give a whole number of days between 0 and 90."
 PASS = "The pass mark must be a percentage, a whole number between 1 and 100."
 ATTEMPTS = "Attempts allowed must be a whole number between 1 and 20."
 WAIT = "Days to wait must be a whole number between 0 and 365."
-VALID = "Valid for must be a whole number of months between 1 and 120, or empty if it never expires."
+VALID = "The validity must be a whole number of months between 1 and 120, or empty if it never expires."
 
 
 @pytest.mark.parametrize("make, data, field, value, message", [
@@ -36,7 +37,7 @@ VALID = "Valid for must be a whole number of months between 1 and 120, or empty 
     (ProfileForm, PROFILE, "travel_km", "2.5", TRAVEL),
     (ProfileForm, PROFILE, "home_latitude", "-95", LATITUDE),
     (ProfileForm, PROFILE, "home_latitude", "9" * 30, LATITUDE),  # too many digits and out of range: once
-    (ProfileForm, PROFILE, "home_latitude", "north", "Latitude must be a number in the digits 0 to 9, e.g. 53.7997."),
+    (ProfileForm, PROFILE, "home_latitude", "north", LATITUDE_NUMBER),
     (ProfileForm, PROFILE, "home_longitude", "181", "Longitude must be between -180 and 180."),
     (BoardFilterForm, {}, "max_km", "0", WITHIN),
     (BoardFilterForm, {}, "max_km", "abc", WITHIN),
@@ -75,7 +76,7 @@ def test_other_digits_are_still_asked_for_in_0_to_9_and_once():
     form = ProgrammeForm(dict(PROGRAMME, max_open_visits="٣٠٠"))  # read by Python as 300, out of range too
     assert form.errors["max_open_visits"] == ["Type the number with the digits 0 to 9."]
     form = ProfileForm(dict(PROFILE, home_latitude="٩٥"))
-    assert form.errors["home_latitude"] == ["Latitude must be a number in the digits 0 to 9, e.g. 53.7997."]
+    assert form.errors["home_latitude"] == [LATITUDE_NUMBER]
 
 
 def test_numbers_in_range_pass():
