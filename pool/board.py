@@ -159,6 +159,15 @@ def decorate(cards: list[Card], shopper: Shopper) -> list[Card]:
 
 # ---- Claim, apply, withdraw ----
 
+def refused_for_qualifications(shopper: Shopper, assignment: Assignment, message: str) -> bool:
+    """Whether this refusal (a claim's or an application's, as the shopper read it) says a qualification is
+    missing: then the notice links to the shopper's qualifications, as the board's card does. Read from the rule's
+    own sentence, so a visit refused for another reason (taken meanwhile) does not point there."""
+    with eligibility.addressing_shopper():
+        reason = rules.qualifications(shopper, assignment)
+    return bool(reason) and reason in message
+
+
 def claim(assignment: Assignment, shopper: Shopper) -> Assignment:
     """First come: the visit is the shopper's at once (shops.services.accept locks it and checks eligibility)."""
     if claim_rule(programme_of(assignment)) == Programme.ClaimRule.PLANNER_CHOOSES:

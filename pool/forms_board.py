@@ -1,12 +1,13 @@
 """The board's forms: the shopper's profile, the board's filters, an application, a programme, and the planner's
 coverage filters and invitations."""
 
+import math
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
@@ -24,34 +25,67 @@ SIX_PLACES = Decimal("0.000001")
 
 
 class AsciiNumbers:
-    """Numbers typed in ASCII digits only: Python reads "٨٠" as 80, which nobody meant to type."""
+    """Numbers typed in ASCII digits only: Python reads "٨٠" as 80, which nobody meant to type. And each problem
+    said once: a field checked by several validators (the form field's, the model's, the database's) may refuse a
+    value twice in the same words."""
 
     def full_clean(self):
         super().full_clean()
         if not self.is_bound:
             return
         for name, field in self.fields.items():
+            if not isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
+                continue
             raw = self.data.get(self.add_prefix(name), "")
-            if isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)) and isinstance(
-                    raw, str) and not raw.isascii():
-                self._errors.setdefault(name, self.error_class()).append(_("Type the number with the digits 0 to 9."))
+            if isinstance(raw, str) and not raw.isascii():
+                # The one problem with such a number ("٣٠٠" is also out of range, as Python reads it).
+                self._errors[name] = self.error_class([field.error_messages.get(
+                    "digits", _("Type the number with the digits 0 to 9."))])
                 self.cleaned_data.pop(name, None)
                 # A number input shows "٣" as empty: a text input shows what was typed, to be corrected.
                 widget = field.widget
                 if getattr(widget, "input_type", None) == "number":
                     widget.input_type = "text"
                     widget.attrs.setdefault("inputmode", "decimal")
+            elif name in self._errors:
+                self._errors[name] = self.error_class(list(dict.fromkeys(self._errors[name])))
 
 
-def coordinate(label, limit, **kwargs):
-    return forms.DecimalField(label=label, required=False, min_value=-limit, max_value=limit, max_digits=20,
-                              **kwargs)
+NUMBER_CODES = ("min_value", "max_value", "invalid", "max_digits", "max_decimal_places", "max_whole_digits")
+
+
+def in_range(field, low, high, message, **codes):
+    """Django's generic words ("Ensure this value is greater than or equal to 0.") replaced with the field's own
+    ("The fee cannot be negative."): `message` for a value out of range or not a number, `codes` for one case
+    said otherwise (min_value=…; digits=… instead of AsciiNumbers' "Type the number with the digits 0 to 9.").
+    One minimum and one maximum stay (the form field's, the model's and the database's become one pair), so a
+    value is refused once and in these words."""
+    field.validators = [v for v in field.validators if not isinstance(v, (MinValueValidator, MaxValueValidator))]
+    field.validators += [MinValueValidator(low), MaxValueValidator(high)]
+    field.min_value, field.max_value = low, high
+    if not field.widget.is_hidden:
+        field.widget.attrs.update({"min": low, "max": high})
+    field.error_messages.update({code: message for code in NUMBER_CODES}, **codes)
+    return field
+
+
+LATITUDE_RANGE = _("Latitude must be between -90 and 90.")
+LONGITUDE_RANGE = _("Longitude must be between -180 and 180.")
+LATITUDE_NUMBER = _("Latitude must be a number written with the digits 0 to 9, e.g. 53.7997.")
+LONGITUDE_NUMBER = _("Longitude must be a number written with the digits 0 to 9, e.g. -1.5492.")
+BOTH_COORDINATES = _("Give both latitude and longitude, or neither.")
+
+
+def coordinate(label, limit, out_of_range, not_a_number, **kwargs):
+    return in_range(forms.DecimalField(label=label, required=False, max_digits=20, **kwargs), -limit, limit,
+                    out_of_range, invalid=not_a_number, digits=not_a_number)
 
 
 class ProfileForm(AsciiNumbers, forms.ModelForm):
-    home_latitude = coordinate(_("Home latitude"), 90, help_text=_("Decimal degrees, e.g. 53.7997."))
-    home_longitude = coordinate(_("Home longitude"), 180, help_text=_("Decimal degrees, e.g. -1.5492 (west is "
-                                                                         "negative)."))
+    home_latitude = coordinate(_("Home latitude"), 90, LATITUDE_RANGE, LATITUDE_NUMBER,
+                               help_text=_("Decimal degrees, e.g. 53.7997."))
+    home_longitude = coordinate(_("Home longitude"), 180, LONGITUDE_RANGE, LONGITUDE_NUMBER,
+                                help_text=_("Decimal degrees, e.g. -1.5492 (west is negative)."))
 
     class Meta:
         model = ShopperProfile
@@ -67,6 +101,8 @@ class ProfileForm(AsciiNumbers, forms.ModelForm):
             ShopperProfile.PaymentMethod.choices)
         self.fields["home_latitude"].widget.attrs.update({"data-geo": "latitude", "step": "any"})
         self.fields["home_longitude"].widget.attrs.update({"data-geo": "longitude", "step": "any"})
+        in_range(self.fields["travel_km"], 1, 1000, _("Travel distance must be a whole number of km between 1 and "
+                                                       "1000."))
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", _("Save profile")))
@@ -102,8 +138,7 @@ class ProfileForm(AsciiNumbers, forms.ModelForm):
         data = super().clean()
         lat, lng = data.get("home_latitude"), data.get("home_longitude")
         if (lat is None) != (lng is None) and "home_latitude" not in self.errors and "home_longitude" not in self.errors:
-            self.add_error("home_longitude" if lng is None else "home_latitude",
-                           _("Give both latitude and longitude, or neither."))
+            self.add_error("home_longitude" if lng is None else "home_latitude", BOTH_COORDINATES)
         for name in ("paypal_email", "account_name"):
             if (data.get(name) or "").startswith(FORMULA_START) and name not in self.errors:
                 self.add_error(name, _("Start with a letter or a digit: a payment file cannot carry “%(sign)s” at "
@@ -120,34 +155,77 @@ class ProfileForm(AsciiNumbers, forms.ModelForm):
         return data
 
 
-POSITION_UNREAD = _("The current position was not understood: use the “Use my current position” button again, "
-                     "or clear the filters to sort from your home.")
-POSITION_ERRORS = {"invalid": POSITION_UNREAD, "min_value": POSITION_UNREAD, "max_value": POSITION_UNREAD}
-
-
 class BoardFilterForm(AsciiNumbers, forms.Form):
-    max_km = forms.IntegerField(label=_("Within (km)"), required=False, min_value=1, max_value=1000)
+    """The board's filters, and the position "Use my current position" sends (lat, lng: hidden, filled by the
+    phone). A position not understood is no reason to show nothing: `refuse_position()` takes its problems out of
+    the form, each said once, and the board sorts from home."""
+
+    POSITION = {"lat": (90, LATITUDE_RANGE, LATITUDE_NUMBER), "lng": (180, LONGITUDE_RANGE, LONGITUDE_NUMBER)}
+
+    max_km = forms.IntegerField(label=_("Within (km)"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
-    min_fee = forms.DecimalField(label=_("Fee at least"), required=False, min_value=0, max_value=100000,
-                                 decimal_places=2)
-    lat = forms.FloatField(required=False, min_value=-90, max_value=90, error_messages=POSITION_ERRORS,
-                          widget=forms.HiddenInput(attrs={"data-geo": "latitude"}))
-    lng = forms.FloatField(required=False, min_value=-180, max_value=180, error_messages=POSITION_ERRORS,
-                          widget=forms.HiddenInput(attrs={"data-geo": "longitude"}))
+    min_fee = forms.DecimalField(label=_("Fee at least"), required=False, decimal_places=2)
+    # Text, read in clean_lat/clean_lng: a number field would say "Enter a number." of "١٢" or "1e999".
+    lat = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-geo": "latitude"}))
+    lng = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-geo": "longitude"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["min_fee"].label = _("Fee at least (%(currency)s)") % {"currency": settings.CURRENCY_SYMBOL}
         self.fields["max_km"].help_text = _("Empty: any distance.")
+        in_range(self.fields["max_km"], 1, 1000, _("Give a whole number of km between 1 and 1000, or leave it "
+                                                   "empty for any distance."))
+        in_range(self.fields["min_fee"], 0, 100000, _("The fee must be an amount between 0 and 100000, e.g. 25.50."),
+                 min_value=_("The fee cannot be negative."),
+                 max_decimal_places=_("Give the fee with two decimals at most, e.g. 25.50."))
+
+    def _coordinate(self, name):
+        """The coordinate in decimal degrees, or None when not sent; refused in its own words when it is not a
+        number in ASCII digits (NaN too) or is out of range (a huge number, read as infinity, too)."""
+        raw = self.cleaned_data.get(name) or ""
+        if not raw:
+            return None
+        limit, out_of_range, not_a_number = self.POSITION[name]
+        if not raw.isascii():
+            raise forms.ValidationError(not_a_number)
+        try:
+            value = float(raw)
+        except ValueError:
+            raise forms.ValidationError(not_a_number) from None
+        if math.isnan(value):
+            raise forms.ValidationError(not_a_number)
+        if not -limit <= value <= limit:
+            raise forms.ValidationError(out_of_range)
+        return value
+
+    def clean_lat(self):
+        return self._coordinate("lat")
+
+    def clean_lng(self):
+        return self._coordinate("lng")
 
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end date is before the start date."))
-        if (data.get("lat") is None) != (data.get("lng") is None) and not self.errors:
-            raise forms.ValidationError(POSITION_UNREAD)
+        if "lat" not in self.errors and "lng" not in self.errors and (data.get("lat") is None) != (
+                data.get("lng") is None):
+            self.add_error("lat", BOTH_COORDINATES)
         return data
+
+    def refuse_position(self) -> list[str]:
+        """The problems with the position sent, each once, taken out of the form (the rest of the filters stand
+        or fall alone) and out of its data, so the page's hidden fields and its next "Filter" send none."""
+        problems = []
+        for name in ("lat", "lng"):
+            problems += [error for error in self._errors.pop(name, []) if error not in problems]
+        if problems:
+            self.data = self.data.copy()
+            for name in ("lat", "lng"):
+                self.data.pop(name, None)
+                self.cleaned_data.pop(name, None)
+        return problems
 
     @property
     def origin(self):
@@ -195,11 +273,13 @@ class ProgrammeForm(AsciiNumbers, forms.ModelForm):
         self.fields["scorecards"].queryset = Scorecard.objects.filter(channel__in=SHOPPING_CHANNELS).select_related(
             "programme_link__programme").order_by("name")
         self.fields["scorecards"].programme = self.instance
-        # As the model's validator, at least one, and so the form says for 0 and for -1 alike.
-        field = self.fields["max_open_visits"]
-        field.widget.attrs["min"] = 1
-        field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator)] + [
-            MinValueValidator(1)]
+        # Each in its own words, and once: the same for 0 and -1 (below the model's 1 and the database's 0).
+        in_range(self.fields["lockout_days"], 0, 3650, _("Days between visits must be a whole number between 0 "
+                                                         "(repeat visits allowed) and 3650."))
+        in_range(self.fields["max_open_visits"], 1, 100, _("Open visits at once must be a whole number between 1 "
+                                                           "and 100."))
+        in_range(self.fields["min_rating"], 0, 5, _("The minimum rating must be between 0 and 5, with one decimal "
+                                                    "at most (e.g. 3.5), or empty for no minimum."))
         if self.instance.pk:
             self.initial.setdefault("scorecards", list(self.instance.scorecards.values_list("pk", flat=True)))
         held = self.instance.required_qualifications.values("pk") if self.instance.pk else []
@@ -249,8 +329,8 @@ class CoverageForm(AsciiNumbers, forms.Form):
                                        label=_("Programme"), empty_label=_("All visits"))
     date_from = forms.DateField(label=_("Period from"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("Period to"), required=False, widget=DATE)
-    days = forms.IntegerField(label=_("Unclaimed, starting within (days)"), required=False, min_value=0,
-                              max_value=90)
+    days = in_range(forms.IntegerField(label=_("Unclaimed, starting within (days)"), required=False), 0, 90,
+                    _("Give a whole number of days between 0 and 90."))
 
     def _near(self, name):
         value = self.cleaned_data.get(name)
@@ -279,7 +359,8 @@ class InviteForm(AsciiNumbers, forms.Form):
     """The visits to invite shoppers to: the ticked ones, or the one whose own button was pressed."""
 
     visit = forms.TypedMultipleChoiceField(coerce=int, required=False)
-    only = forms.IntegerField(required=False, min_value=1)
+    only = in_range(forms.IntegerField(required=False), 1, 2**31 - 1,
+                    _("This visit is no longer unclaimed: reload the page."))
 
     def __init__(self, *args, visits, **kwargs):
         super().__init__(*args, **kwargs)

@@ -44,4 +44,5 @@ class AppealFilterForm(forms.Form):
         label=_("Show"), required=False,
         choices=[(Appeal.Decision.PENDING, _("Waiting for a decision")), (Appeal.Decision.UPHELD, _("Upheld")),
                  (Appeal.Decision.OVERTURNED, _("Overturned")), ("all", _("All"))],
+        error_messages={"invalid_choice": _("Choose a group from the list.")},
     )

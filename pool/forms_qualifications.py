@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from pool import qualifications as service
+from pool.forms_board import in_range
 from pool.models import Qualification, Question, Quiz
 
 
@@ -19,11 +20,14 @@ class QualificationForm(forms.ModelForm):
 
     instructions = forms.CharField(label=gettext_lazy("Instructions for the shopper"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 3}))
-    pass_percent = forms.IntegerField(label=gettext_lazy("Pass mark (%)"), min_value=1, max_value=100, initial=80)
-    max_attempts = forms.IntegerField(label=gettext_lazy("Attempts allowed"), min_value=1, max_value=20, initial=3,
-                                      help_text=gettext_lazy("Counted since the shopper last passed."))
-    cooling_off_days = forms.IntegerField(label=gettext_lazy("Days to wait after a failed attempt"), min_value=0,
-                                          max_value=365, initial=7)
+    pass_percent = in_range(forms.IntegerField(label=gettext_lazy("Pass mark (%)"), initial=80), 1, 100,
+                            gettext_lazy("The pass mark must be a percentage, a whole number between 1 and 100."))
+    max_attempts = in_range(forms.IntegerField(label=gettext_lazy("Attempts allowed"), initial=3,
+                                               help_text=gettext_lazy("Counted since the shopper last passed.")),
+                            1, 20, gettext_lazy("Attempts allowed must be a whole number between 1 and 20."))
+    cooling_off_days = in_range(forms.IntegerField(label=gettext_lazy("Days to wait after a failed attempt"),
+                                                   initial=7),
+                                0, 365, gettext_lazy("Days to wait must be a whole number between 0 and 365."))
     QUIZ_FIELDS = ("instructions", "pass_percent", "max_attempts", "cooling_off_days")
 
     class Meta:
@@ -38,6 +42,8 @@ class QualificationForm(forms.ModelForm):
             for name in self.QUIZ_FIELDS:
                 self.initial.setdefault(name, getattr(quiz, name))
         self.fields["description"].help_text = _("What the shopper needs to know or send, shown on their page.")
+        in_range(self.fields["valid_months"], 1, 120, _("The validity must be a whole number of months between 1 "
+                                                        "and 120, or empty if it never expires."))
         kind = self.data.get("kind") if self.is_bound else (self.instance.kind or None)
         if kind != Qualification.Kind.QUIZ and self.is_bound:
             for name in self.QUIZ_FIELDS:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pool import programmes, ratings
 from pool import qualifications as pool_qualifications
@@ -246,8 +247,11 @@ def qualifications(shopper, assignment):
         return None
     missing = facts(shopper).missing(programme)
     if missing:
-        return _say(_("%(programme)s needs qualifications you do not hold: %(missing)s."),
-                    _("%(programme)s needs qualifications %(shopper)s does not hold: %(missing)s."),
+        # The reader first, then the programme, then what is missing, each with why ("…(expired on 3 May 2026)").
+        return _say(ngettext("You need this qualification for %(programme)s: %(missing)s.",
+                             "You need these qualifications for %(programme)s: %(missing)s.", len(missing)),
+                    ngettext("%(shopper)s needs this qualification for %(programme)s: %(missing)s.",
+                             "%(shopper)s needs these qualifications for %(programme)s: %(missing)s.", len(missing)),
                     programme=programme, shopper=shopper, missing=", ".join(missing))
     return None
 

@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -32,6 +33,16 @@ UNCOVERED_PAGE = 30
 
 def errors_of(exc) -> str:
     return " ".join(exc.messages)
+
+
+def refusal_notice(shopper, assignment, exc):
+    """A refused claim or application as its notice: the reasons, and a link to "My qualifications" when one of
+    them is a missing qualification (the text escaped: it carries names and reasons others typed)."""
+    text = errors_of(exc)
+    if services.refused_for_qualifications(shopper, assignment, text):
+        return format_html('{} <a class="alert-link" href="{}">{}</a>', text, reverse("pool:qualifications"),
+                           _("My qualifications"))
+    return text
 
 
 def clean_query(text: str) -> str:
@@ -85,25 +96,30 @@ class BoardView(ShopperPage, View):
             data = request.GET.copy()
             data["max_km"] = str(min(default_km, 1000))
         form = BoardFilterForm(data or None)
-        status, cards, origin = 200, [], None
+        status, cards, origin, position_refused = 200, [], None, []
         if form.is_bound and not form.is_valid():
             status = 400
-        else:
+            # A position not understood is said once above; the board still works, from home.
+            position_refused = form.refuse_position()
+        if not form.is_bound or form.is_valid():
             data = form.cleaned_data if form.is_bound else {}
             origin = form.origin if form.is_bound else None
             cards = services.board(self.shopper, origin, max_km=data.get("max_km"), date_from=data.get("date_from"),
                                    date_to=data.get("date_to"), min_fee=data.get("min_fee"))
         page = Paginator(cards, BOARD_PAGE).get_page(request.GET.get("page"))
         services.decorate(page.object_list, self.shopper)
-        query = request.GET.copy()
+        sent = request.GET.copy()
+        for name in ("lat", "lng") if position_refused else ():
+            sent.pop(name, None)  # pages and forms go on from home, not with the position refused
+        query = sent.copy()
         query.pop("page", None)
         return render(request, self.template_name, {
             "form": form, "page_obj": page, "cards": page.object_list, "profile": profile,
             "origin": origin, "from_home": origin is None and profile.has_home,
-            "query_without_page": query.urlencode(), "query": request.GET.urlencode(),
+            "query_without_page": query.urlencode(), "query": sent.urlencode(),
             "filtered": form.is_bound and any(request.GET.get(k) for k in ("max_km", "date_from", "date_to",
                                                                            "min_fee")),
-            "default_km": default_km,
+            "default_km": default_km, "position_refused": position_refused,
             "apply_form": ApplyForm(), "today": timezone.localdate(),
             "applications": Application.objects.filter(shopper=self.shopper).select_related(
                 "assignment__location").order_by("-applied_at", "-pk")[:10],
@@ -123,7 +139,7 @@ class ClaimView(ShopperPage, View):
         try:
             services.claim(assignment, self.shopper)
         except ValidationError as exc:
-            messages.error(request, errors_of(exc))
+            messages.error(request, refusal_notice(self.shopper, assignment, exc))
             return back_to_board(request)
         messages.success(request, _("The visit to %(location)s is yours. Its brief and address are under “Your "
                                     "visits” on your home page.") % {"location": assignment.location.name})
@@ -146,7 +162,7 @@ class ApplyView(ShopperPage, View):
         try:
             services.apply(assignment, self.shopper, note)
         except ValidationError as exc:
-            messages.error(request, errors_of(exc))
+            messages.error(request, refusal_notice(self.shopper, assignment, exc))
         else:
             messages.success(request, _("You applied for the visit to %(location)s. The planner chooses among the "
                                         "applicants; the answer appears under “My applications” below.") % {

@@ -201,7 +201,9 @@ class AppealQueueView(LoginRequiredMixin, View):
         appeals = talk.appeals_for(request.user)
         form = AppealFilterForm(request.GET or None)
         bad_filter = form.is_bound and not form.is_valid()
-        if bad_filter:  # as the Shoppers list: 400 with the error, and no list or empty-state under it
+        # As the Shoppers list: 400 with the error, and nothing under it (no appeals, no empty-state, no unread
+        # messages): the page shows nothing the filter does not describe.
+        if bad_filter:
             appeals = appeals.none()
         chosen = form.cleaned_data.get("decision") if form.is_bound and not bad_filter else ""
         shown = chosen or "pending"
@@ -219,7 +221,7 @@ class AppealQueueView(LoginRequiredMixin, View):
             "bad_filter": bad_filter,
             "page_obj": page, "appeals": page.object_list, "shown": shown,
             "query_without_page": urlencode({"decision": shown}),
-            "waiting_messages": talk.unanswered_reports()[:20],
+            "waiting_messages": [] if bad_filter else talk.unanswered_reports()[:20],
         }, status=400 if bad_filter else 200)
 
 

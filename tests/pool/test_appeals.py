@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pool import conversation as talk
-from pool.models import Appeal
+from pool.models import Appeal, ReportMessage
 from qa.models import Evaluation
 from shops.models import AssignmentEvent
 from tests.pool.conversation_helpers import rejected_report, submitted_report, with_emails
@@ -127,8 +127,17 @@ def test_overturn_is_the_only_way_out_of_rejected(world, rejected):
         shop_services.overturn_rejection(waiting.assignment, world.lead, "note")
 
 
-def test_a_filter_not_understood_answers_400_without_an_empty_state(world, client_for):
-    response = client_for(world.lead).get(reverse("pool:appeals"), {"decision": "bogus"})
+def test_a_filter_not_understood_answers_400_with_nothing_beneath(world, client_for, rejected):
+    """Neither the appeals, nor their empty-state, nor the unread messages: nothing the refused filter does not
+    describe."""
+    ReportMessage.objects.create(assignment=rejected.assignment, author=world.shopper, body="Which photos?")
+    client = client_for(world.lead)
+    page = client.get(reverse("pool:appeals")).content.decode()
+    assert 'id="waiting-messages"' in page and "Shoppers' messages not read yet" in page
+    response = client.get(reverse("pool:appeals"), {"decision": "bogus"})
     page = response.content.decode()
-    assert response.status_code == 400 and "A filter was not understood" in page
+    assert response.status_code == 400 and page.count("A filter was not understood") == 1
+    assert "Choose a group from the list." in page and "bogus" not in page and "valid choice" not in page
     assert "No appeal is waiting" not in page and "No appeal in this group" not in page
+    assert 'id="appeal-list"' not in page and 'id="waiting-messages"' not in page
+    assert "messages not read yet" not in page and "Every shopper's message has been read" not in page

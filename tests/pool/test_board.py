@@ -158,12 +158,53 @@ def test_board_filters_by_distance_fee_and_date(world, client_for, spread):
     assert shown(date_from=later.isoformat()) == []
 
 
-@pytest.mark.parametrize("query", [{"lat": "91", "lng": "0"}, {"lat": "53"}, {"max_km": "abc"},
-                                   {"date_from": "2026-12-10", "date_to": "2026-12-01"}, {"min_fee": "1e999"}])
+@pytest.mark.parametrize("query", [{"max_km": "abc"}, {"date_from": "2026-12-10", "date_to": "2026-12-01"},
+                                   {"min_fee": "1e999"}])
 def test_board_refuses_bad_filters_with_400(world, client_for, spread, query):
     response = client_for(world.shopper).get(reverse("pool:board"), query)
     assert response.status_code == 400
     assert "not understood" in response.content.decode()
+
+
+LAT_RANGE, LNG_RANGE = "Latitude must be between -90 and 90.", "Longitude must be between -180 and 180."
+LAT_NUMBER = "Latitude must be a number written with the digits 0 to 9, e.g. 53.7997."
+LNG_NUMBER = "Longitude must be a number written with the digits 0 to 9, e.g. -1.5492."
+BOTH = "Give both latitude and longitude, or neither."
+
+
+@pytest.mark.parametrize("query, problems", [
+    ({"lat": "999", "lng": "999"}, [LAT_RANGE, LNG_RANGE]),
+    ({"lat": "91", "lng": "0"}, [LAT_RANGE]),
+    ({"lat": "0", "lng": "-180.5"}, [LNG_RANGE]),
+    ({"lat": "53"}, [BOTH]),
+    ({"lng": "-1.5"}, [BOTH]),
+    ({"lat": "٥٣", "lng": "-1.5"}, [LAT_NUMBER]),
+    ({"lat": "٥٣", "lng": "٣٠٠"}, [LAT_NUMBER, LNG_NUMBER]),
+    ({"lat": "9" * 400, "lng": "0"}, [LAT_RANGE]),
+    ({"lat": "1e999", "lng": "-1e999"}, [LAT_RANGE, LNG_RANGE]),
+    ({"lat": "nan", "lng": "abc"}, [LAT_NUMBER, LNG_NUMBER]),
+])
+def test_a_position_not_understood_is_said_once_and_the_board_sorts_from_home(world, client_for, spread, query,
+                                                                              problems):
+    response = client_for(world.shopper).get(reverse("pool:board"), dict(query, max_km=""))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert response.context["position_refused"] == problems
+    for problem in (LAT_RANGE, LNG_RANGE, LAT_NUMBER, LNG_NUMBER, BOTH):
+        assert page.count(problem) == (problem in problems), problem
+    assert "visits are sorted from your home" in page and "Nearest first from your home." in page
+    assert [c.assignment for c in response.context["cards"]] == [spread["leeds"], spread["manchester"],
+                                                                 spread["london"]]
+    # The position refused is not sent again: not by the hidden fields, the claim forms or the next page.
+    assert "lat=" not in page and "lng=" not in page and 'name="lat" value' not in page
+    assert "not understood" not in page and "Please correct the following" not in page
+
+
+def test_a_position_refused_with_another_filter_refused_shows_no_visits(world, client_for, spread):
+    response = client_for(world.shopper).get(reverse("pool:board"), {"lat": "999", "lng": "0", "max_km": "abc"})
+    page = response.content.decode()
+    assert response.status_code == 400 and response.context["cards"] == []
+    assert page.count(LAT_RANGE) == 1 and "not understood" in page and "visits are sorted from your home" not in page
 
 
 def test_board_says_why_a_visit_cannot_be_taken_and_shows_invitations(world, client_for, spread):
@@ -197,8 +238,38 @@ def test_a_card_refused_for_a_qualification_links_to_my_qualifications(world, cl
     response = client_for(world.shopper).get(reverse("pool:board"))
     assert all(card.unqualified for card in response.context["cards"])
     page = response.content.decode()
-    assert "needs qualifications you do not hold: Store visit course" in page
+    assert "You need this qualification for Certified visits: Store visit course." in page
     assert reverse("pool:qualifications") in page
+
+
+def test_a_claim_or_application_refused_for_a_qualification_links_to_my_qualifications(world, client_for, spread):
+    """The notice after the POST carries the link the card has, its text escaped; a refusal for another reason
+    does not point there."""
+    course = Qualification.objects.create(name="Course <b>one</b>", kind="quiz")
+    first_come = Programme.objects.create(name="Certified & visits")
+    ProgrammeScorecard.objects.create(programme=first_come, scorecard=world.version.scorecard)
+    first_come.required_qualifications.add(course)
+    programme, version = chooses(world)
+    programme.required_qualifications.add(course)
+    wanted = visit(world, world.location_b, version=version)
+    link = f'<a class="alert-link" href="{reverse("pool:qualifications")}">My qualifications</a>'
+    client = client_for(world.shopper)
+
+    def notice(response):
+        return response.content.decode().split('class="messages"', 1)[1].split("</button>", 1)[0]
+
+    for url in (reverse("pool:claim", args=[spread["leeds"].pk]), reverse("pool:apply", args=[wanted.pk])):
+        said = notice(client.post(url, follow=True))
+        assert "You need this qualification for Certified &amp; visits: Course &lt;b&gt;one&lt;/b&gt;." in said \
+            or "You need this qualification for Chosen visits: Course &lt;b&gt;one&lt;/b&gt;." in said, said
+        assert link in said and "<b>one" not in said
+    assert not Application.objects.exists()
+    spread["leeds"].refresh_from_db()
+    assert spread["leeds"].status == Assignment.Status.OFFERED
+    # Refused for another reason (the planner chooses here): no link.
+    first_come.required_qualifications.clear()
+    refused = notice(client.post(reverse("pool:claim", args=[wanted.pk]), follow=True))
+    assert "apply instead" in refused and link not in refused
 
 
 def test_empty_board_says_what_to_do(world, client_for):

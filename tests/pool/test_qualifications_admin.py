@@ -269,7 +269,8 @@ def test_a_quiz_without_questions_cannot_be_required_nor_a_quiz_with_questions_b
     assert "Phone manner" in mine and "Empty quiz" not in mine  # nothing a shopper could take yet
     for name, value in (("0", "0"), ("-1", "-1")):  # the same message for both
         form = ProgrammeForm(dict(data, required_qualifications=[quiz.pk], max_open_visits=value))
-        assert form.errors["max_open_visits"] == ["Ensure this value is greater than or equal to 1."], name
+        assert form.errors["max_open_visits"] == [
+            "Open visits at once must be a whole number between 1 and 100."], name
     client = client_for(world.lead)
     response = client.post(reverse("pool:qualification-update", args=[quiz.pk]), {
         "name": "Phone manner", "kind": "document", "valid_months": "", "active": "on"})

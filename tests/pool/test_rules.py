@@ -139,16 +139,27 @@ def test_open_visits(world, programme):
 
 
 def test_each_rule_speaks_to_the_shopper_and_names_them_to_a_planner(world, programme):
+    """Every rule refusing at once: the shopper reads each sentence starting with "You", the planner with the
+    shopper's name (never with the programme's, as "Store visits needs qualifications you do not hold")."""
+    programme.lockout_days = 0  # while the history is made
+    programme.save()
     visited(world, world.location_a, days_ago=10)
+    for days_ago in (3, 2, 1):  # three reports a reviewer rejected: rated below 3
+        visited(world, world.location_b, days_ago, status=S.REJECTED)
+    make_assignment(world, location=world.location_b)  # one open visit already
+    programme.lockout_days, programme.max_open_visits, programme.min_rating = 90, 1, Decimal("3.0")
+    programme.save()
+    programme.required_qualifications.add(Qualification.objects.create(name="Store visit course", kind="quiz"))
     Conflict.objects.create(shopper=shopper_of(world), location=world.location_a, reason="Former employee")
     ShopperProfile.objects.create(shopper=shopper_of(world), barred=True, barred_reason="Fake receipts.")
     assignment = offer(world, bar_days=30)
     planner = eligibility.refusals(shopper_of(world), assignment)
     with eligibility.addressing_shopper():
         to_shopper = eligibility.refusals(shopper_of(world), assignment)
-    # Barred, conflict, and the programme's 90-day lockout; the visit's own 30-day bar counts the same visit and
-    # lifts sooner, so it is not said as well (test_the_stricter_of_the_bar_and_the_lockout_is_said_alone).
-    assert len(planner) == len(to_shopper) == 3
+    # barred, conflict, lockout, open visits, rating, qualifications; the visit's own 30-day bar counts the same
+    # visit as the 90-day lockout and lifts sooner, so it is not said as well
+    # (test_the_stricter_of_the_bar_and_the_lockout_is_said_alone)
+    assert len(planner) == len(to_shopper) == 6, to_shopper
     assert all(reason.startswith("shopper ") for reason in planner), planner
     assert all(reason.startswith("You ") and "shopper" not in reason for reason in to_shopper), to_shopper
     assert eligibility.to_shopper() is False
@@ -195,13 +206,19 @@ def test_qualifications(world, programme):
                                         expires_on=today - timedelta(days=1))
     Credential.objects.create(shopper=shopper, qualification=identity, status="pending")
     assert rules.qualifications(shopper, assignment) == (
-        f"Store visits needs qualifications shopper does not hold: Identity check (sent on "
+        f"shopper needs these qualifications for Store visits: Identity check (sent on "
         f"{today.strftime('%-d %b %Y')}, waiting for a check), Store visit certification (expired on "
         f"{expired.expires_on.strftime('%-d %b %Y')}).")
+    with eligibility.addressing_shopper():
+        assert rules.qualifications(shopper, assignment).startswith(
+            "You need these qualifications for Store visits: Identity check (sent on ")
     Credential.objects.filter(qualification=identity).update(status="rejected", note="Blurred photo")
     assert "Identity check (not accepted: Blurred photo)" in rules.qualifications(shopper, assignment)
     Credential.objects.create(shopper=shopper, qualification=quiz, status="approved",
                               expires_on=today + timedelta(days=300))
+    with eligibility.addressing_shopper():
+        assert rules.qualifications(shopper, assignment) == (
+            "You need this qualification for Store visits: Identity check (not accepted: Blurred photo).")
     Credential.objects.create(shopper=shopper, qualification=identity, status="approved")
     # The inactive qualification is not asked for; the expired one is superseded by the held one.
     assert rules.qualifications(shopper, assignment) is None
