@@ -256,9 +256,15 @@ def attach_visit(evaluation, rng, pending):
         receipt_required=True, approved_at=released,
         paid_at=released + timedelta(days=10) if released and released < timezone.now() - timedelta(days=14) else None,
     )
-    for previous, new in [("", "offered"), ("offered", "accepted"), ("accepted", "submitted")] + (
-            [] if pending else [("submitted", "approved")]):
-        AssignmentEvent.objects.create(assignment=assignment, from_status=previous, to_status=new)
+    # Each step dated when it would have happened (`at` is set on creation, so it is moved afterwards): offered
+    # and accepted before the window opened, submitted when the report came, approved when it was released.
+    offered = evaluation.interaction_at - timedelta(days=4)
+    steps = [("", "offered", offered), ("offered", "accepted", offered + timedelta(hours=3)),
+             ("accepted", "submitted", evaluation.submitted_at)] + (
+        [] if pending else [("submitted", "approved", released)])
+    for previous, new, when in steps:
+        event = AssignmentEvent.objects.create(assignment=assignment, from_status=previous, to_status=new)
+        AssignmentEvent.objects.filter(pk=event.pk).update(at=when)
     minutes = rng.randint(8, 25)
     report = VisitReport.objects.create(
         evaluation=evaluation, assignment=assignment, arrived_at=evaluation.interaction_at,

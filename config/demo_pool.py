@@ -173,6 +173,8 @@ def demo_qualifications(users, locations):
 def _reviewed_worse(shopper, reviewer, *, returned=(), rejected=(), late=()):
     """Change some of the shopper's latest approved demo visits (counted from the newest, 0 first): returned once
     before approval, rejected instead, or sent after their due time."""
+    from datetime import timedelta
+
     from pool import ratings
     from qa.models import Evaluation
     from shops.models import Assignment, AssignmentEvent
@@ -183,11 +185,15 @@ def _reviewed_worse(shopper, reviewer, *, returned=(), rejected=(), late=()):
                   .select_related("report").order_by("-report__last_submitted_at", "-pk")[:ratings.WINDOW])
     for n, assignment in enumerate(latest):
         report = assignment.report
-        if n in returned:
-            AssignmentEvent.objects.create(assignment=assignment, from_status=S.SUBMITTED, to_status=S.RETURNED,
-                                           by=reviewer, note="Add the receipt photo.")
-            AssignmentEvent.objects.create(assignment=assignment, from_status=S.RETURNED, to_status=S.SUBMITTED,
-                                           by=shopper.user)
+        if n in returned:  # dated between the report and its approval, not when the demo was made
+            sent = report.first_submitted_at or assignment.approved_at
+            back = AssignmentEvent.objects.create(assignment=assignment, from_status=S.SUBMITTED,
+                                                  to_status=S.RETURNED, by=reviewer, note="Add the receipt photo.")
+            again = AssignmentEvent.objects.create(assignment=assignment, from_status=S.RETURNED,
+                                                   to_status=S.SUBMITTED, by=shopper.user)
+            if sent:
+                AssignmentEvent.objects.filter(pk=back.pk).update(at=sent + timedelta(hours=5))
+                AssignmentEvent.objects.filter(pk=again.pk).update(at=sent + timedelta(hours=9))
         if n in rejected:
             AssignmentEvent.objects.filter(assignment=assignment, to_status=S.APPROVED).update(
                 to_status=S.REJECTED, note=why, by=reviewer)

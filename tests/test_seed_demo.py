@@ -86,6 +86,16 @@ def scores_differ_between_locations_and_cover_six_months():
         assert all(e.interaction_at < plan.created_at for e in linked), plan.title
         if plan.origin == ActionPlan.Origin.CRITICAL:
             assert any(e.critical_failed for e in linked), plan.title
+    # A visit's history is dated as it happened, not when the demo was made: every step of an approved visit
+    # came before its approval, and its offer before the visit itself.
+    from django.db.models import F
+
+    from shops.models import AssignmentEvent
+
+    approved = AssignmentEvent.objects.filter(assignment__status="approved", assignment__approved_at__isnull=False)
+    assert approved.count() > 50
+    assert not approved.filter(at__gt=F("assignment__approved_at")).exists()
+    assert not approved.filter(to_status="offered", at__gt=F("assignment__report__arrived_at")).exists()
     # Every stored score is what the engine gives for the stored answers.
     from qa.services import score_and_store
 
