@@ -10,10 +10,11 @@ class PoolConfig(AppConfig):
     verbose_name = _("Shopper pool")
 
     def ready(self):
-        from pool import receivers, rules
+        from pool import ratings, receivers, rules
         from shops import eligibility
 
         receivers.connect()
+        eligibility.register_notes(ratings.notes)
 
         for check in rules.CHECKS:
             eligibility.register(check)

@@ -111,6 +111,20 @@ def for_shoppers(shopper_ids) -> dict[int, Rating]:
     return ratings
 
 
+def notes(shopper_ids) -> dict[int, str]:
+    """Each shopper's rating in a few words where a planner picks a shopper for a visit (registered with
+    shops.eligibility.register_notes): "4.2 of 5 from 12 reviewed reports" or "not rated yet"."""
+    found = {}
+    for pk, rating in for_shoppers(shopper_ids).items():
+        if rating.rated:
+            found[pk] = ngettext("%(value)s of 5 from %(n)s reviewed report",
+                                 "%(value)s of 5 from %(n)s reviewed reports",
+                                 rating.reviewed) % {"value": rating.value, "n": rating.reviewed}
+        else:
+            found[pk] = _("not rated yet")
+    return found
+
+
 def of(shopper) -> Rating:
     return for_shoppers([shopper.pk])[shopper.pk]
 

@@ -91,6 +91,27 @@ def register(check) -> None:
         _checks.append(check)
 
 
+# What apps above shops say of a shopper where a planner picks one (pool: the rating and its basis), without
+# shops importing them: callables (shopper ids) -> {shopper id: short text}, each answering for many at once.
+_notes = []
+
+
+def register_notes(provider) -> None:
+    if provider not in _notes:
+        _notes.append(provider)
+
+
+def notes(shopper_ids) -> dict[int, str]:
+    """{shopper id: "note · note"} from every registered provider, for the shoppers given."""
+    shopper_ids = list(shopper_ids)
+    found: dict[int, list[str]] = {}
+    for provider in _notes:
+        for pk, text in provider(shopper_ids).items():
+            if text:
+                found.setdefault(pk, []).append(str(text))
+    return {pk: " · ".join(texts) for pk, texts in found.items()}
+
+
 def refusals(shopper, assignment) -> list[str]:
     """Every reason this shopper may not take this visit now; empty when they may. Of the reasons that are a
     recent visit to the location, only the strictest (see RecentVisit)."""

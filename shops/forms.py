@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from scorecards.models import ScorecardVersion
+from shops import eligibility
 from shops.models import Assignment, Location, Shopper
 
 COMMON_FIELDS = [
@@ -18,6 +19,20 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PLAN_AHEAD = timedelta(days=366)  # visits are planned at most about a year ahead (a typo'd year is caught)
 
 
+def shopper_label(field):
+    """A shopper's choice label: the name, then what other apps note of them (eligibility.notes: the pool's
+    rating, so a planner picks with it in view). The notes are read once, when the choices are first drawn."""
+    cached = {}
+
+    def label(shopper):
+        if "notes" not in cached:
+            cached["notes"] = eligibility.notes(field.queryset.values_list("pk", flat=True))
+        note = cached["notes"].get(shopper.pk)
+        return f"{shopper} · {note}" if note else str(shopper)
+
+    return label
+
+
 class AssignmentFieldsMixin:
     def setup_common(self, submit_label):
         self.fields["version"].queryset = ScorecardVersion.objects.filter(
@@ -25,6 +40,7 @@ class AssignmentFieldsMixin:
         self.fields["version"].label = _("Scorecard")
         self.fields["shopper"].queryset = Shopper.objects.filter(active=True).select_related("user")
         self.fields["shopper"].empty_label = _("Offer to every shopper")
+        self.fields["shopper"].label_from_instance = shopper_label(self.fields["shopper"])
         self.fields["window_start"].initial = timezone.localdate()
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", submit_label))

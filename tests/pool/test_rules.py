@@ -317,3 +317,26 @@ def test_a_refusal_for_another_reason_is_never_dropped_for_the_recent_visit(worl
     Conflict.objects.create(shopper=shopper_of(world), location=world.location_a, reason="Former employee")
     reasons = eligibility.refusals(shopper_of(world), offer(world, bar_days=30))
     assert len(reasons) == 2 and "Former employee" in reasons[0] and "every 90 days" in reasons[1]
+
+
+def test_a_planner_picks_a_shopper_with_their_rating_in_view(world, client_for, programme, django_assert_max_num_queries):
+    """The new-visit form's shopper choice carries each shopper's rating (pool.ratings.notes through
+    shops.eligibility.notes), read for every shopper in one go: more shoppers, no more queries."""
+    Programme.objects.filter(pk=programme.pk).update(lockout_days=0)
+    for days_ago in (3, 2, 1):
+        visited(world, world.location_b, days_ago)  # three approved reports: rated 5.0
+    newcomer = f.make_user("newcomer", "Mystery shopper", first_name="Nia", last_name="Okafor")
+    from shops.models import Shopper
+
+    Shopper.objects.create(user=newcomer)
+    client = client_for(world.lead)
+    page = client.get(reverse("assignment-create")).content.decode()
+    assert f"{shopper_of(world)} · 5.0 of 5 from 3 reviewed reports</option>" in page
+    assert "Nia Okafor · not rated yet</option>" in page
+    with django_assert_max_num_queries(40) as before:
+        client.get(reverse("assignment-create"))
+    for n in range(5):
+        Shopper.objects.create(user=f.make_user(f"more{n}", "Mystery shopper"))
+    with django_assert_max_num_queries(40) as after:
+        client.get(reverse("assignment-create"))
+    assert len(after.captured_queries) == len(before.captured_queries)
