@@ -13,14 +13,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from pool import pay
 from qa import formats
-from reports.pdf import BODY, H1, SMALL, TABLE_STYLE, ReportDocument, heading, text
+from reports.pdf import (
+    BODY, FOOTER_FONT, FOOTER_SIZE, H1, SMALL, TABLE_STYLE, ReportDocument, heading, page_count_canvas, text,
+)
 
-FOOTER_FONT, FOOTER_SIZE = "Helvetica", 7.5
 
 
 def money(value) -> str:
@@ -43,32 +43,6 @@ def payment_text(assignment) -> str:
     batch = visit.payment.batch
     return _("%(method)s, paid %(day)s") % {"method": batch.get_method_display(),
                                               "day": formats.date(batch.paid_at or assignment.paid_at)}
-
-
-def page_count_canvas(label):
-    """A canvas class that holds every page back until save(), then writes label % {"page", "pages"} at the
-    bottom right of each: the page count is known only then."""
-
-    class PageCountCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._held_pages = []
-
-        def showPage(self):
-            self._held_pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            pages = len(self._held_pages)
-            for number, state in enumerate(self._held_pages, start=1):
-                self.__dict__.update(state)
-                self.setFont(FOOTER_FONT, FOOTER_SIZE)
-                self.drawRightString(self._pagesize[0] - 18 * mm, 10 * mm,
-                                     label % {"page": number, "pages": pages})
-                super().showPage()
-            super().save()
-
-    return PageCountCanvas
 
 
 class StatementDocument(ReportDocument):

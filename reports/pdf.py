@@ -1,7 +1,7 @@
 """PDF reports with reportlab's platypus.
 
-One document class sets up the page, header and footer (page numbers, when the
-report was generated, the filters used); each report supplies its story.
+One document class sets up the page, header and footer (when the report was generated,
+the filters used; "Page N of M" from page_count_canvas); each report supplies its story.
 Long tables are cut into one table per page, each repeating its header row:
 one long platypus Table costs time that grows with the square of its rows.
 Text is real text (selectable, searchable); user text is escaped before it
@@ -21,6 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle,
 )
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from qa import formats
@@ -63,6 +64,37 @@ def generated_text(generated_at) -> str:
     return formats.datetime(generated_at)
 
 
+FOOTER_FONT, FOOTER_SIZE = "Helvetica", 7.5
+PAGE_LABEL = "Page %(page)s of %(pages)s"
+
+
+def page_count_canvas(label=PAGE_LABEL):
+    """A canvas class that holds every page back until save(), then writes label % {"page", "pages"} at the
+    bottom right of each (reportlab's canvasmaker pattern): the page count is known only then. Pass it to
+    build()/multiBuild() as canvasmaker."""
+
+    class PageCountCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._held_pages = []
+
+        def showPage(self):
+            self._held_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            pages = len(self._held_pages)
+            for number, state in enumerate(self._held_pages, start=1):
+                self.__dict__.update(state)
+                self.setFont(FOOTER_FONT, FOOTER_SIZE)
+                self.drawRightString(self._pagesize[0] - 18 * mm, 10 * mm,
+                                     label % {"page": number, "pages": pages})
+                super().showPage()
+            super().save()
+
+    return PageCountCanvas
+
+
 class ReportDocument(BaseDocTemplate):
     """A4 pages with a footer on every page; headings of level 0 and 1 feed the contents."""
 
@@ -85,11 +117,10 @@ class ReportDocument(BaseDocTemplate):
 
     def footer(self, canvas, doc):
         canvas.saveState()
-        canvas.setFont("Helvetica", 7.5)
+        canvas.setFont(FOOTER_FONT, FOOTER_SIZE)
         canvas.drawString(self.leftMargin, 10 * mm, f"{self.report_title} · generated {self.generated_text}")
         canvas.drawString(self.leftMargin, 6.5 * mm, self.filters_line[:150])
-        canvas.drawRightString(canvas._pagesize[0] - self.rightMargin, 10 * mm, f"Page {doc.page}")
-        canvas.restoreState()
+        canvas.restoreState()  # "Page N of M" is written by page_count_canvas once the count is known
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, Paragraph) and getattr(flowable, "toc_level", None) is not None:
@@ -381,7 +412,7 @@ def write_report(out, data, *, rankings=(), progress=None, tables=()):
         story += ranking_story(title, rows, key)
     story += extension_story(tables)
     story += evaluations_story(data, progress)
-    doc.build(story)
+    doc.build(story, canvasmaker=page_count_canvas())
 
 
 def write_booklet(out, data, chapters, progress=None, tables=()):
@@ -405,4 +436,4 @@ def write_booklet(out, data, chapters, progress=None, tables=()):
         story += evaluations_story(chapter)
         if progress:
             progress(index, len(chapters))
-    doc.multiBuild(story)
+    doc.multiBuild(story, canvasmaker=page_count_canvas())
