@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from pool import qualifications as service
-from pool.forms_board import in_range
+from pool.forms_board import AsciiNumbers, in_range
 from pool.models import Qualification, Question, Quiz
 
 
-class QualificationForm(forms.ModelForm):
+class QualificationForm(AsciiNumbers, forms.ModelForm):
     """The qualification and, for a quiz, its settings (the Quiz fields, prefixed in the page)."""
 
     instructions = forms.CharField(label=gettext_lazy("Instructions for the shopper"), required=False,

@@ -77,6 +77,8 @@ def test_other_digits_are_still_asked_for_in_0_to_9_and_once():
     assert form.errors["max_open_visits"] == ["Type the number with the digits 0 to 9."]
     form = ProfileForm(dict(PROFILE, home_latitude="٩٥"))
     assert form.errors["home_latitude"] == [LATITUDE_NUMBER]
+    form = QualificationForm(dict(QUIZ, pass_percent="٨٠"))  # Python reads 80, in range: still refused
+    assert form.errors["pass_percent"] == ["Type the number with the digits 0 to 9."]
 
 
 def test_numbers_in_range_pass():
