@@ -229,7 +229,7 @@ def test_accepting_an_offer_the_shopper_may_not_take_says_why(world, client_for,
     Conflict.objects.create(shopper=shopper_of(world), location=world.location_a, reason="Former employee")
     client = client_for(world.shopper)
     home = client.get(reverse("home")).content.decode()
-    assert "You cannot accept this visit yet:" in home and "Former employee" in home
+    assert "You cannot accept this visit:" in home and "Former employee" in home  # not "yet": a conflict lasts
     assert reverse("visit-accept", args=[assignment.pk]) not in home
     response = client.post(reverse("visit-accept", args=[assignment.pk]), follow=True)
     assert "You are known at Store A (Former employee), so you cannot shop it." in response.content.decode()
