@@ -544,3 +544,22 @@ def test_coverage_of_one_programme(world, spread):
     assert set(board.unclaimed(None, 7)) == {call, *spread.values()}
     uncovered = set(board.uncovered_locations(programme, start, end))
     assert world.location_a in uncovered and world.location_b not in uncovered
+
+
+def test_applicants_page_queries_do_not_grow_with_its_applicants(world, client_for, spread,
+                                                                 django_assert_num_queries):
+    """A popular visit has dozens of applicants: their rules' facts are read together (pool.rules.preload), not
+    five queries per applicant."""
+    _programme, version = chooses(world)
+    wanted = visit(world, world.location_b, version=version)
+    planner = client_for(world.reviewer)
+    url = reverse("pool:applicants", args=[wanted.pk])
+    Application.objects.create(assignment=wanted, shopper=world.shopper.shopper)
+    planner.get(url)
+    with django_assert_num_queries(17):
+        assert planner.get(url).status_code == 200
+    for n in range(8):
+        Application.objects.create(assignment=wanted, shopper=home(f.make_shopper(f"applicant{n}"), MANCHESTER).shopper)
+    with django_assert_num_queries(17):
+        page = planner.get(url)
+    assert page.status_code == 200 and len(page.context["applications"]) == 9
