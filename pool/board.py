@@ -218,13 +218,15 @@ def applicants(assignment: Assignment) -> list[Application]:
         "applied_at", "pk"))
     found = ratings.for_shoppers({a.shopper_id for a in rows})
     place = assignment.location
-    for row in rows:
-        row.rating = found[row.shopper_id]
-        profile = getattr(row.shopper, "profile", None)
-        row.distance = (distance_km(profile.home_latitude, profile.home_longitude, place.latitude, place.longitude)
-                        if profile is not None else None)
-        row.refusals = (eligibility.refusals(row.shopper, assignment)
-                        if row.status == Application.Status.APPLIED and assignment.status == S.OFFERED else [])
+    checked = [row for row in rows if row.status == Application.Status.APPLIED and assignment.status == S.OFFERED]
+    with eligibility.many():  # the applicants' facts read together: a popular visit has dozens
+        rules.preload(row.shopper for row in checked)
+        for row in rows:
+            row.rating = found[row.shopper_id]
+            profile = getattr(row.shopper, "profile", None)
+            row.distance = (distance_km(profile.home_latitude, profile.home_longitude, place.latitude,
+                                        place.longitude) if profile is not None else None)
+            row.refusals = eligibility.refusals(row.shopper, assignment) if row in checked else []
     rows.sort(key=lambda r: (r.status != Application.Status.APPLIED, r.applied_at, r.pk))
     return rows
 

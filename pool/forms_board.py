@@ -359,6 +359,11 @@ class InviteForm(AsciiNumbers, forms.Form):
     """The visits to invite shoppers to: the ticked ones, or the one whose own button was pressed."""
 
     visit = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    # "Offer every visit on this page": the page's visits come back in on_page, so a planner with hundreds of
+    # unclaimed visits offers a page in one action instead of ticking each. Ids no longer unclaimed are dropped
+    # (another planner may have offered them since), as the service skips them anyway.
+    all_on_page = forms.BooleanField(required=False)
+    on_page = forms.TypedMultipleChoiceField(coerce=int, required=False)
     only = in_range(forms.IntegerField(required=False), 1, 2**31 - 1,
                     _("This visit is no longer unclaimed: reload the page."))
 
@@ -366,6 +371,9 @@ class InviteForm(AsciiNumbers, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["visit"].choices = [(pk, pk) for pk in visits]
         self.visits = set(visits)
+        # Any visit may have been on the page; those no longer unclaimed are dropped in clean().
+        self.fields["on_page"].choices = [(v, v) for v in self.data.getlist("on_page")] \
+            if hasattr(self.data, "getlist") else []
 
     def clean_only(self):
         only = self.cleaned_data.get("only")
@@ -375,6 +383,10 @@ class InviteForm(AsciiNumbers, forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("all_on_page") and not self.errors:
+            data["visit"] = [pk for pk in data.get("on_page") or [] if pk in self.visits]
+            if not data["visit"]:
+                raise forms.ValidationError(_("None of these visits is unclaimed any more: reload the page."))
         if not self.errors and not data.get("only") and not data.get("visit"):
             raise forms.ValidationError(_("Tick the visits to offer, or use a visit's own button."))
         return data

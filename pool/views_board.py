@@ -258,7 +258,8 @@ class CoverageView(PlannerPage, View):
         for visit in visit_page.object_list:
             visit.nearby = len(nearby.get(visit.pk, []))
             visit.refused = refused.get(visit.pk)
-        can_tick = any(not v.shopper_id and v.nearby for v in visit_page.object_list)
+        tickable = sum(1 for v in visit_page.object_list if not v.shopper_id and v.nearby)
+        can_tick = tickable > 0
         query = request.GET.copy()
         query.pop("page", None)
         lquery = request.GET.copy()
@@ -268,7 +269,7 @@ class CoverageView(PlannerPage, View):
             "uncovered_page": uncovered_page, "visit_page": visit_page, "page_obj": visit_page,
             "query_without_page": query.urlencode(), "query_without_lpage": lquery.urlencode(),
             "query": request.GET.urlencode(), "invite_form": invite_form, "today": timezone.localdate(),
-            "valid": valid, "can_tick": can_tick,
+            "valid": valid, "can_tick": can_tick, "tickable": tickable,
         }, status=status if valid else 400)
 
     def post(self, request):

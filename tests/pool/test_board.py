@@ -334,6 +334,9 @@ def test_apply_withdraw_and_the_planner_chooses(world, client_for, spread, djang
     planner = client_for(world.reviewer)
     page = planner.get(reverse("pool:applicants", args=[wanted.pk]))
     assert "I live next door" in page.content.decode() and "Not rated yet" in page.content.decode()
+    # Two applicants may share a name: each links to their own page, to be looked at before choosing.
+    for shopper in (world.shopper, world.other_shopper):
+        assert reverse("pool:shopper", args=[shopper.shopper.pk]) in page.content.decode()
     assert [a.distance == pytest.approx(0, abs=0.1) for a in page.context["applications"]
             if a.shopper_id == theirs.shopper_id] == [True]
     with django_capture_on_commit_callbacks(execute=True):
@@ -544,3 +547,40 @@ def test_coverage_of_one_programme(world, spread):
     assert set(board.unclaimed(None, 7)) == {call, *spread.values()}
     uncovered = set(board.uncovered_locations(programme, start, end))
     assert world.location_a in uncovered and world.location_b not in uncovered
+
+
+def test_applicants_page_queries_do_not_grow_with_its_applicants(world, client_for, spread,
+                                                                 django_assert_num_queries):
+    """A popular visit has dozens of applicants: their rules' facts are read together (pool.rules.preload), not
+    five queries per applicant."""
+    _programme, version = chooses(world)
+    wanted = visit(world, world.location_b, version=version)
+    planner = client_for(world.reviewer)
+    url = reverse("pool:applicants", args=[wanted.pk])
+    Application.objects.create(assignment=wanted, shopper=world.shopper.shopper)
+    planner.get(url)
+    with django_assert_num_queries(17):
+        assert planner.get(url).status_code == 200
+    for n in range(8):
+        Application.objects.create(assignment=wanted, shopper=home(f.make_shopper(f"applicant{n}"), MANCHESTER).shopper)
+    with django_assert_num_queries(17):
+        page = planner.get(url)
+    assert page.status_code == 200 and len(page.context["applications"]) == 9
+
+
+def test_coverage_offers_every_visit_on_the_page_in_one_action(world, client_for, spread):
+    """Hundreds of unclaimed visits: one button offers the page's visits, without ticking each; visits claimed
+    since the page was drawn are dropped, bad ids are a 400."""
+    home(world.other_shopper, LONDON, travel_km=10)
+    client = client_for(world.lead)
+    page = client.get(reverse("pool:coverage")).content.decode()
+    assert "Offer all 3 visits on this page" in page
+    on_page = [v.pk for v in client.get(reverse("pool:coverage")).context["visit_page"].object_list]
+    claimed = visit(world, world.location_b, shopper=world.other_shopper.shopper)
+    response = client.post(reverse("pool:coverage"), {"all_on_page": "1", "on_page": [*on_page, claimed.pk],
+                                                      "query": "days=7"})
+    assert response.status_code == 302
+    assert set(Invitation.objects.values_list("assignment_id", "shopper__user__username")) == {
+        (spread["leeds"].pk, "shopper"), (spread["manchester"].pk, "shopper"), (spread["london"].pk, "other_shopper")}
+    assert client.post(reverse("pool:coverage"), {"all_on_page": "1", "on_page": ["x"]}).status_code == 400
+    assert client.post(reverse("pool:coverage"), {"all_on_page": "1", "on_page": [claimed.pk]}).status_code == 400
