@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -353,24 +353,10 @@ def invite(assignments, by) -> tuple[int, int]:
     invite)."""
     assignments = [a for a in assignments if a.status == S.OFFERED and a.shopper_id is None]
     nearby = qualified_nearby(assignments)
-    made, nobody = 0, 0
-    invited: dict[int, tuple[Shopper, list[Assignment]]] = {}
-    for assignment in assignments:
-        shoppers = nearby.get(assignment.pk, [])
-        if not shoppers:
-            nobody += 1
-            continue
-        for shopper in shoppers:
-            try:
-                with transaction.atomic():
-                    _invitation, created = Invitation.objects.get_or_create(
-                        assignment=assignment, shopper=shopper, defaults={"invited_by": by})
-            except IntegrityError:
-                created = False
-            if not created:
-                continue
-            made += 1
-            invited.setdefault(shopper.pk, (shopper, []))[1].append(assignment)
+    nobody = sum(1 for a in assignments if not nearby.get(a.pk))
+    wanted = {(a.pk, shopper.pk): (a, shopper) for a in assignments for shopper in nearby.get(a.pk, [])}
+    invited = _invite_together(wanted, by)
+    made = sum(len(visits) for _shopper, visits in invited.values())
     link = absolute_url(reverse("pool:board"))
     for shopper, visits in invited.values():
         address = shopper.user.email
@@ -392,6 +378,28 @@ def invite(assignments, by) -> tuple[int, int]:
                         "board and claim or apply there: %(link)s", len(visits)) % {"visits": lines, "link": link}
         transaction.on_commit(lambda s=subject, b=body, a=address: send_mail(s, b, None, [a], fail_silently=True))
     return made, nobody
+
+
+def _invite_together(wanted: dict, by) -> dict[int, tuple[Shopper, list[Assignment]]]:
+    """The invitations of `wanted` ({(visit id, shopper id): (visit, shopper)}) not made before, written in one
+    statement ("offer all on this page" makes hundreds): {shopper id: (shopper, visits newly invited to)}.
+    Pairs already invited are skipped, and the unique constraint (pool_invite_once) drops a pair another planner
+    invites in the same moment; what counts as made here is what exists afterwards and did not before."""
+    if not wanted:
+        return {}
+    pairs = Invitation.objects.filter(assignment_id__in={v for v, _s in wanted},
+                                      shopper_id__in={s for _v, s in wanted})
+    before = set(pairs.values_list("assignment_id", "shopper_id")) & set(wanted)
+    Invitation.objects.bulk_create(
+        [Invitation(assignment_id=visit_id, shopper_id=shopper_id, invited_by=by)
+         for visit_id, shopper_id in wanted if (visit_id, shopper_id) not in before],
+        ignore_conflicts=True, batch_size=500)
+    after = set(pairs.filter(invited_by=by).values_list("assignment_id", "shopper_id")) & set(wanted)
+    invited: dict[int, tuple[Shopper, list[Assignment]]] = {}
+    for key in sorted(after - before):
+        visit, shopper = wanted[key]
+        invited.setdefault(shopper.pk, (shopper, []))[1].append(visit)
+    return invited
 
 
 def named_refusals(visits) -> dict[int, str]:

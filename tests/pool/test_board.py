@@ -584,3 +584,30 @@ def test_coverage_offers_every_visit_on_the_page_in_one_action(world, client_for
         (spread["leeds"].pk, "shopper"), (spread["manchester"].pk, "shopper"), (spread["london"].pk, "other_shopper")}
     assert client.post(reverse("pool:coverage"), {"all_on_page": "1", "on_page": ["x"]}).status_code == 400
     assert client.post(reverse("pool:coverage"), {"all_on_page": "1", "on_page": [claimed.pk]}).status_code == 400
+
+
+def test_inviting_many_shoppers_to_many_visits_costs_the_same_queries(world, spread):
+    """"Offer all on this page" invites every qualified shopper nearby to every visit in one write: the queries
+    do not grow with the invitations made (they had been four per invitation)."""
+    from shops.models import Shopper
+
+    visits = [spread["leeds"]]
+
+    def invite_all(more_shoppers, more_visits):
+        Invitation.objects.all().delete()
+        for n in range(more_shoppers):
+            user = f.make_user(f"near{Shopper.objects.count()}", "Mystery shopper")
+            Shopper.objects.create(user=user)
+            home(user)
+        visits.extend(visit(world, world.location_a) for _ in range(more_visits))
+        with CaptureQueriesContext(connection) as queries:
+            made, _nobody = board.invite(Assignment.objects.filter(pk__in=[v.pk for v in visits])  # as unclaimed()
+                                         .select_related("location", "version__scorecard"), world.lead)
+        return made, len(queries.captured_queries)
+
+    made_few, few = invite_all(2, 1)  # the world's shopper (home in Leeds) and two more; two visits in Leeds
+    made_many, many = invite_all(9, 4)  # twelve shoppers nearby, six visits
+    assert (made_few, made_many) == (3 * 2, 12 * 6)
+    assert many == few, (few, many)
+    again = board.invite(Assignment.objects.filter(pk__in=[v.pk for v in visits]), world.lead)
+    assert again[0] == 0 and Invitation.objects.count() == 12 * 6  # each shopper once per visit
