@@ -242,6 +242,12 @@ class CoverageView(PlannerPage, View):
             if data.get("date_from") and not data.get("date_to") and end < start:
                 end = services.month_of(start)[1]
             days = self.DEFAULT_DAYS if data.get("days") is None else data["days"]
+            # A field left out (a programme chosen, a page turned) shows the period and days the page covers.
+            shown = form.data.copy()
+            for name, value in (("date_from", start), ("date_to", end), ("days", days)):
+                if not shown.get(name):
+                    shown[name] = str(value)
+            form.data = shown
         return form, valid, programme, start, end, days
 
     def get(self, request):

@@ -611,3 +611,11 @@ def test_inviting_many_shoppers_to_many_visits_costs_the_same_queries(world, spr
     assert many == few, (few, many)
     again = board.invite(Assignment.objects.filter(pk__in=[v.pk for v in visits]), world.lead)
     assert again[0] == 0 and Invitation.objects.count() == 12 * 6  # each shopper once per visit
+
+
+def test_coverage_shows_the_period_it_covers_when_only_a_programme_is_chosen(world, client_for):
+    programme = Programme.objects.create(name="Spring")
+    start, end = board.month_of(timezone.localdate())
+    page = client_for(world.lead).get(reverse("pool:coverage"), {"programme": programme.pk}).content.decode()
+    assert f'name="date_from" value="{start.isoformat()}"' in page
+    assert f'name="date_to" value="{end.isoformat()}"' in page
