@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -83,6 +84,15 @@ class Line:
     @property
     def amount(self) -> Decimal:
         return sum((a.fee for a in self.visits), Decimal("0.00"))
+
+    @property
+    def detail(self) -> str:
+        """The payee detail as the batch will show it ("•••• 4321"), so two shoppers of one name are told apart
+        before the batch is made; empty for a shopper left out."""
+        profile = getattr(self.shopper, "profile", None)
+        if self.reason or profile is None:
+            return ""
+        return masked(SimpleNamespace(**payee(self.shopper, profile)))
 
 
 @dataclass

@@ -148,6 +148,7 @@ def test_pages_make_export_download_pay(paypal_world, client_for):
     form = {"method": "paypal", "date_from": "2026-10-14", "date_to": "2026-10-14"}
     preview = client.post(reverse("pool:pay-batch-create"), dict(form, action="preview")).content.decode()
     assert "£37.50" in preview and "no PayPal e-mail" in preview and not PaymentBatch.objects.exists()
+    assert "s•••@example.com · 2 visits" in preview  # the payee detail tells two shoppers of one name apart
     bad = client.post(reverse("pool:pay-batch-create"), dict(form, date_to="2026-10-01", action="make"))
     assert bad.status_code == 400 and "The last day comes before the first day." in bad.content.decode()
     assert 'value="2026-10-14"' in bad.content.decode()  # what was typed is kept
