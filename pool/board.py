@@ -212,8 +212,16 @@ def withdraw(application: Application) -> Application:
 
 # ---- The planner's choice ----
 
-def applicants(assignment: Assignment) -> list[Application]:
-    """The visit's applications (waiting first), each with the shopper's rating, distance and refusals now."""
+APPLICANT_ORDERS = {  # ?order= on the applicants page: the waiting ones first, then by this
+    "applied": lambda r: (r.applied_at, r.pk),
+    "distance": lambda r: (r.distance is None, r.distance or 0, r.applied_at, r.pk),
+    "rating": lambda r: (not r.rating.rated, -(r.rating.value or 0), r.applied_at, r.pk),
+}
+
+
+def applicants(assignment: Assignment, order: str = "applied") -> list[Application]:
+    """The visit's applications (waiting first, then in `order`: APPLICANT_ORDERS), each with the shopper's
+    rating, distance and refusals now."""
     rows = list(assignment.applications.select_related("shopper__user", "shopper__profile").order_by(
         "applied_at", "pk"))
     found = ratings.for_shoppers({a.shopper_id for a in rows})
@@ -227,7 +235,8 @@ def applicants(assignment: Assignment) -> list[Application]:
             row.distance = (distance_km(profile.home_latitude, profile.home_longitude, place.latitude,
                                         place.longitude) if profile is not None else None)
             row.refusals = eligibility.refusals(row.shopper, assignment) if row in checked else []
-    rows.sort(key=lambda r: (r.status != Application.Status.APPLIED, r.applied_at, r.pk))
+    then = APPLICANT_ORDERS[order]
+    rows.sort(key=lambda r: (r.status != Application.Status.APPLIED, *then(r)))
     return rows
 
 

@@ -198,11 +198,18 @@ class ApplicantsView(PlannerPage, View):
         return get_object_or_404(Assignment.objects.select_related("location__region", "shopper__user",
                                                                    "version__scorecard"), pk=pk)
 
+    ORDERS = [("applied", _("first applied")), ("distance", _("nearest")), ("rating", _("highest rated"))]
+
     def get(self, request, pk):
         assignment = self.get_assignment(pk)
+        order, status = request.GET.get("order") or "applied", 200
+        if order not in services.APPLICANT_ORDERS:  # shown in the first order, with why
+            messages.error(request, _("Sort the applicants by one of the orders offered: first applied, nearest "
+                                      "or highest rated."))
+            order, status = "applied", 400
         return render(request, self.template_name, {
-            "assignment": assignment, "applications": services.applicants(assignment),
-            "programme": services.programme_of(assignment)})
+            "assignment": assignment, "applications": services.applicants(assignment, order),
+            "programme": services.programme_of(assignment), "order": order, "orders": self.ORDERS}, status=status)
 
     def post(self, request, pk):
         assignment = self.get_assignment(pk)

@@ -16,7 +16,7 @@ from pool.models import (Application, Conflict, Invitation, Programme, Programme
                          ShopperProfile)
 from shops import eligibility
 from shops import services as shop_services
-from shops.models import Assignment
+from shops.models import Assignment, Shopper
 from tests import factories as f
 
 LEEDS = (Decimal("53.798100"), Decimal("-1.542800"))
@@ -589,8 +589,6 @@ def test_coverage_offers_every_visit_on_the_page_in_one_action(world, client_for
 def test_inviting_many_shoppers_to_many_visits_costs_the_same_queries(world, spread):
     """"Offer all on this page" invites every qualified shopper nearby to every visit in one write: the queries
     do not grow with the invitations made (they had been four per invitation)."""
-    from shops.models import Shopper
-
     visits = [spread["leeds"]]
 
     def invite_all(more_shoppers, more_visits):
@@ -619,3 +617,32 @@ def test_coverage_shows_the_period_it_covers_when_only_a_programme_is_chosen(wor
     page = client_for(world.lead).get(reverse("pool:coverage"), {"programme": programme.pk}).content.decode()
     assert f'name="date_from" value="{start.isoformat()}"' in page
     assert f'name="date_to" value="{end.isoformat()}"' in page
+
+
+def test_applicants_are_sorted_as_the_planner_asks(world, client_for, spread, monkeypatch):
+    """Waiting applicants first, then first applied (the default), nearest, or highest rated; a made-up order is a
+    400 that says which orders there are and shows the first."""
+    from pool import ratings
+
+    near, far, unrated = (f.make_user(name, "Mystery shopper") for name in ("near", "far", "unrated"))
+    for user, point in ((near, LEEDS), (far, LONDON), (unrated, MANCHESTER)):
+        Shopper.objects.create(user=user)
+        home(user, point, travel_km=500)
+    values = {near.shopper.pk: Decimal("3.1"), far.shopper.pk: Decimal("4.8")}
+    monkeypatch.setattr(ratings, "for_shoppers", lambda ids: {
+        i: ratings.Rating(value=values.get(i), reviewed=5 if i in values else 1) for i in ids})
+    for user in (far, unrated, near):  # in this order of application
+        Application.objects.create(assignment=spread["leeds"], shopper=user.shopper)
+    client = client_for(world.lead)
+    url = reverse("pool:applicants", args=[spread["leeds"].pk])
+
+    def order(**query):
+        response = client.get(url, query)
+        return response.status_code, [a.shopper.user.username for a in response.context["applications"]]
+
+    assert order() == (200, ["far", "unrated", "near"])
+    assert order(order="distance") == (200, ["near", "unrated", "far"])  # Leeds, Manchester, London
+    assert order(order="rating") == (200, ["far", "near", "unrated"])
+    status, names = order(order="cheapest")
+    assert (status, names) == (400, ["far", "unrated", "near"])
+    assert "Sort the applicants by one of the orders offered" in client.get(url, {"order": "x"}).content.decode()
