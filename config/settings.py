@@ -392,18 +392,21 @@ REPORT_QUERY_THREADS = envint("REPORT_QUERY_THREADS", 2)
 # another time zone cut days elsewhere, so they add up the raw rows instead (slower, as exact).
 ROLLUP_TIME_ZONE = os.environ.get("ROLLUP_TIME_ZONE", TIME_ZONE)
 
-# One process: memory. Several processes or machines: CACHE_URL=redis://... (Django's Redis backend)
-# holds the report cache, the password throttles (django-ratelimit) and sessions (cached_db: read from
-# the cache, written through to the database, so a restarted Redis signs nobody out). Sign-in lockouts
-# (django-axes) are counted in the database, which every process shares already.
+# Several machines: CACHE_URL=redis://... (Django's Redis backend) holds the report cache, the password
+# throttles (django-ratelimit) and sessions (cached_db: read from the cache, written through to the database,
+# so a restarted Redis signs nobody out). One machine in production (`make serve`: WEB_CONCURRENCY gunicorn
+# processes): files under CACHE_DIR, which those processes share, so a throttle counts every attempt once and a
+# report is computed once for all of them. Development and tests: memory. Sign-in lockouts (django-axes) are
+# counted in the database, which every process shares already.
 CACHE_URL = os.environ.get("CACHE_URL", "")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache"))
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif PRODUCTION:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(CACHE_DIR)}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if CACHE_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 DATA_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 1024 * 1024

@@ -75,3 +75,23 @@ def test_rq_object_storage_and_shared_sessions_from_the_environment():
     assert found["private"] == "storages.backends.s3.S3Storage"
     assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+@pytest.mark.parametrize("environment, backend", [
+    ({"DJANGO_ENV": "development"}, "django.core.cache.backends.locmem.LocMemCache"),
+    # make serve's gunicorn processes on one machine share a cache on disk: throttles count each attempt once
+    ({"DJANGO_ENV": "production", "SECRET_KEY": "x" * 50, "PROXY_COUNT": "0", "ALLOWED_HOSTS": "qa.example.com"},
+     "django.core.cache.backends.filebased.FileBasedCache"),
+    ({"DJANGO_ENV": "production", "SECRET_KEY": "x" * 50, "PROXY_COUNT": "0", "ALLOWED_HOSTS": "qa.example.com",
+      "CACHE_URL": "redis://10.0.0.5:6379/5"}, "django.core.cache.backends.redis.RedisCache"),
+])
+def test_the_cache_is_shared_by_every_process_that_serves(environment, backend, tmp_path):
+    code = ("import django, json; django.setup(); from django.conf import settings as s; "
+            "print(json.dumps(s.CACHES['default']))")
+    env = {k: v for k, v in os.environ.items() if k not in ("CACHE_URL", "DJANGO_ENV")}
+    env.update(environment, DJANGO_SETTINGS_MODULE="config.settings", CACHE_DIR=str(tmp_path / "cache"))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    assert found["BACKEND"] == backend
+    if backend.endswith("FileBasedCache"):
+        assert found["LOCATION"] == str(tmp_path / "cache")
