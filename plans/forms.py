@@ -16,6 +16,7 @@ from plans.scoping import may_open_plans
 from qa import roles, scoping
 from qa.filters import forget_built_fields
 from qa.models import User
+from qa.typed_numbers import AsciiNumbers
 from reports.models import PolicyTarget
 from shops.models import Region
 
@@ -49,20 +50,6 @@ def within(text, limit):
         raise forms.ValidationError(_("Keep it to %(limit)s characters (this has %(n)s): say the essentials; "
                                       "details belong in the linked evaluations.") % {"limit": limit, "n": len(text)})
     return text
-
-
-class AsciiNumbers:
-    """Numbers typed in ASCII digits only: Python reads "٨٠" as 80, which nobody meant to type in a form."""
-
-    def full_clean(self):
-        super().full_clean()
-        if not self.is_bound:
-            return
-        for name, field in self.fields.items():
-            raw = self.data.get(self.add_prefix(name), "")
-            if isinstance(field, (forms.IntegerField, forms.DecimalField)) and isinstance(raw, str) and not raw.isascii():
-                self._errors.setdefault(name, self.error_class()).append(_("Type the number with the digits 0 to 9."))
-                self.cleaned_data.pop(name, None)
 
 
 class PlanForm(AsciiNumbers, forms.ModelForm):

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from pool import qualifications as service
-from pool.forms_board import AsciiNumbers, in_range
+from pool.forms_board import in_range
 from pool.models import Qualification, Question, Quiz
+from qa.typed_numbers import AsciiNumbers
 
 
 class QualificationForm(AsciiNumbers, forms.ModelForm):
