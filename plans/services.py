@@ -8,6 +8,7 @@ and the next follow-up round when they are done)."""
 
 import logging
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from plans.models import ActionPlan, CorrectiveAction, FollowUp
 from qa import roles
 from qa.http import absolute_url
-from qa.models import Evaluation, Interaction, ReviewTask, User
+from qa.models import Answer, Evaluation, Interaction, ReviewTask, User
 from qa.sampling import reviewers
 from scorecards.models import SHOPPING_CHANNELS, ScorecardVersion
 from shops import services as shop_services
@@ -216,6 +217,42 @@ def reshop_version(plan):
                                            scorecard__channel__in=SHOPPING_CHANNELS).order_by("-pk").first()
 
 
+def reshop_fee(location, version):
+    """What a re-shop pays: what the location's usual visits pay (pool programmes carry no fee, so it is the fee of
+    the latest visit there that is not itself a re-shop, on the same scorecard when there is one, else any), else the
+    latest fee on that scorecard anywhere, else nothing (logged, so a planner can set it)."""
+    usual = Assignment.objects.filter(plan_follow_up__isnull=True).order_by("-created_at", "-pk")
+    for visits in (usual.filter(location=location, version__scorecard=version.scorecard_id),
+                   usual.filter(location=location), usual.filter(version__scorecard=version.scorecard_id)):
+        fee = visits.values_list("fee", flat=True).first()
+        if fee is not None:
+            return fee
+    log.warning("re-shop of %s: no earlier visit to take a fee from, offered at 0", location.pk)
+    return Decimal("0")
+
+
+def failing_questions(plan):
+    """The questions that failed, as the shopper's brief names them: the plan's items, else the failed answers of
+    its evaluations, in scorecard order, each once."""
+    items = list(plan.items.order_by("section__order", "order", "pk").values_list("question", flat=True))
+    if not items:
+        items = list(Answer.objects.filter(evaluation__in=plan.evaluations.all(), failed=True)
+                     .order_by("item__section__order", "item__order", "item__pk")
+                     .values_list("item__question", flat=True))
+    return list(dict.fromkeys(items))
+
+
+def reshop_brief(plan):
+    """The brief a shopper reads: what to check on this visit, never the plan's own wording (its title, the
+    analysis), which is written for the people running it."""
+    questions = failing_questions(plan)
+    brief = _("Make an ordinary visit and score it as usual against the whole scorecard.")
+    if questions:
+        brief += "\n" + _("Pay particular attention to these points and describe what you saw in your comments:")
+        brief += "".join(f"\n- {q}" for q in questions)
+    return brief
+
+
 def _reshops(plan, missing, now):
     version = reshop_version(plan)
     if version is None or plan.place is None:
@@ -223,12 +260,11 @@ def _reshops(plan, missing, now):
         return 0
     last_due = plan.last_due_date() or timezone.localdate(now)
     start = max(last_due, timezone.localdate(now)) + timedelta(days=1)
-    brief = _("Follow-up visit for the action plan “%(title)s”. Score the visit as usual; it checks that the "
-              "corrective actions worked.") % {"title": plan.title}
+    brief, fee = reshop_brief(plan), reshop_fee(plan.place, version)
     for _n in range(missing):
         assignment = shop_services.create_assignment(
             created_by=plan.owner, location=plan.place, version=version, channel=version.scorecard.channel,
-            window_start=start, window_end=start + timedelta(days=RESHOP_WINDOW_DAYS - 1), brief=brief)
+            window_start=start, window_end=start + timedelta(days=RESHOP_WINDOW_DAYS - 1), brief=brief, fee=fee)
         FollowUp.objects.create(plan=plan, round=plan.verification_round, assignment=assignment)
     return missing
 
