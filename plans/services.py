@@ -129,17 +129,47 @@ def mark_done(action, *, by, note="", now=None):
     return action
 
 
+def sign_off_refusal(plan) -> str:
+    """Why the plan cannot be signed off yet ("" when it can): a manager agrees with an analysis and with what will
+    be done about it, so both must be there."""
+    if not plan.root_cause:
+        return _("Nothing has been analysed yet: record the root cause (edit the plan) before signing it off.")
+    if not plan.actions.exists():
+        return _("No corrective action yet: add at least one, with its owner and due date, before signing the plan "
+                 "off.")
+    return ""
+
+
 @transaction.atomic
 def sign_off(plan, *, by):
     if plan.signed_off_at:
         raise ValidationError(_("This plan was already signed off."))
-    if not plan.root_cause:
-        raise ValidationError(_("Nothing has been analysed yet: record the root cause (edit the plan) before "
-                                "signing it off."))
+    refusal = sign_off_refusal(plan)
+    if refusal:
+        raise ValidationError(refusal)
     plan.signed_off_by, plan.signed_off_at = by, timezone.now()
     if plan.status == S.OPEN:
         plan.status = S.IN_PROGRESS
     _save(plan, by)
+
+
+# What a manager signed off: the analysis, who is accountable, whom it is about and how success is verified. A change
+# to any of them withdraws the sign-off (the title and the measured figure are wording, not substance).
+SIGNED_OFF_FIELDS = ("location", "employee", "owner", "target", "root_cause", "root_cause_text", "follow_up_kind",
+                     "follow_up_count", "follow_up_target")
+SIGN_OFF_RESET = "sign-off reset by an edit"
+
+
+def save_edit(plan, changed, *, by) -> bool:
+    """Save a plan edited through its form (`changed`: the fields the form changed). When the plan was signed off
+    and something signed off changed, the sign-off is withdrawn in the same save, and its history says why.
+    Returns whether it was."""
+    reset = bool(plan.signed_off_at) and bool(set(changed) & set(SIGNED_OFF_FIELDS))
+    if reset:
+        plan.signed_off_by, plan.signed_off_at = None, None
+        plan._change_reason = SIGN_OFF_RESET
+    _save(plan, by)
+    return reset
 
 
 def ready_to_acknowledge(plan) -> bool:
