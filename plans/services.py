@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -261,15 +261,18 @@ def reshop_fee(location, version):
     return Decimal("0")
 
 
+BRIEF_QUESTIONS = 6  # a brief a shopper reads on a phone before going in: the points that failed most
+
+
 def failing_questions(plan):
     """The questions that failed, as the shopper's brief names them: the plan's items, else the failed answers of
-    its evaluations, in scorecard order, each once."""
+    its evaluations, those failed most often first (then in scorecard order), each once, at most BRIEF_QUESTIONS."""
     items = list(plan.items.order_by("section__order", "order", "pk").values_list("question", flat=True))
     if not items:
         items = list(Answer.objects.filter(evaluation__in=plan.evaluations.all(), failed=True)
-                     .order_by("item__section__order", "item__order", "item__pk")
-                     .values_list("item__question", flat=True))
-    return list(dict.fromkeys(items))
+                     .values("item__question").annotate(n=Count("pk"), first=Min("item__pk"))
+                     .order_by("-n", "first").values_list("item__question", flat=True))
+    return list(dict.fromkeys(items))[:BRIEF_QUESTIONS]
 
 
 def reshop_brief(plan):
