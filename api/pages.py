@@ -2,8 +2,10 @@
 account page), for those with endpoints to call and events to hear (may_integrate: not mystery shoppers,
 whom every endpoint refuses; they get the 403 page, and neither page is in their menu).
 
-A token's text is shown once, on the page answering the form that made it, and never stored: only its
-hash is. A webhook's secret likewise is shown once."""
+A token's text is shown once and never stored: only its hash is. A webhook's secret likewise is shown once.
+Post, redirect, get: the form's answer keeps the text in the session for one display (`keep_once`) and redirects
+to a page that takes it out (`take_once`), so refreshing that page never posts the form again (a second token),
+and says instead that the text can no longer be shown."""
 
 from datetime import datetime, time
 
@@ -12,6 +14,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -35,6 +38,25 @@ class IntegrationAccess(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+SHOWN_ONCE = "api-shown-once"
+
+
+def keep_once(request, kind: str, pk: int, value) -> None:
+    """Keep what is to be shown once (a token's text; for a webhook, that its secret may be shown) for the next
+    display of that object's page."""
+    request.session[f"{SHOWN_ONCE}:{kind}"] = {"pk": pk, "value": value}
+
+
+def take_once(request, kind: str, pk: int):
+    """What keep_once kept for this object, taken out of the session (None when it was already shown)."""
+    key = f"{SHOWN_ONCE}:{kind}"
+    kept = request.session.get(key)
+    if not kept or kept.get("pk") != pk:
+        return None
+    del request.session[key]
+    return kept["value"]
+
+
 def visible_tokens(user):
     """Your own tokens; an administrator also sees those of service accounts."""
     mine = ApiToken.objects.filter(owner=user)
@@ -47,9 +69,12 @@ class TokenListView(IntegrationAccess, View):
     template_name = "api/tokens.html"
 
     def page(self, request, form, created=None, status=200):
-        return render(request, self.template_name, {
+        response = render(request, self.template_name, {
             "form": form, "tokens": visible_tokens(request.user)[:200], "created": created, "now": timezone.now(),
         }, status=status)
+        if created:
+            add_never_cache_headers(response)  # not from the browser's cache either, once left
+        return response
 
     def get(self, request):
         return self.page(request, TokenForm(user=request.user))
@@ -64,6 +89,23 @@ class TokenListView(IntegrationAccess, View):
                                     access=form.cleaned_data["access"], expires_at=expires, created_by=request.user)
         messages.success(request, _("Token “%(name)s” created. Copy it now: it is not shown again.") % {
             "name": token.name})
+        keep_once(request, "token", token.pk, text)
+        return redirect("api:token-created", token.pk)
+
+
+class TokenCreatedView(TokenListView):
+    """The new token's text, once; afterwards (a refresh, the back button) the tokens page says it is gone."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        token = get_object_or_404(visible_tokens(request.user), pk=pk)
+        text = take_once(request, "token", token.pk)
+        if text is None:
+            messages.warning(request, _("The token “%(name)s” can no longer be shown: it is shown once, when it is "
+                                        "made, and kept only as a hash. If you did not copy it, revoke it and create "
+                                        "a new one.") % {"name": token.name})
+            return redirect("api:tokens")
         return self.page(request, TokenForm(user=request.user), created={"token": token, "text": text})
 
 
@@ -85,10 +127,13 @@ class WebhookListView(IntegrationAccess, View):
     template_name = "api/webhooks.html"
 
     def page(self, request, form, created=None, status=200):
-        return render(request, self.template_name, {
+        response = render(request, self.template_name, {
             "form": form, "created": created, "labels": dict(events.choices()),
             "subscriptions": WebhookSubscription.objects.filter(owner=request.user),
         }, status=status)
+        if created:
+            add_never_cache_headers(response)
+        return response
 
     def get(self, request):
         return self.page(request, WebhookForm())
@@ -101,6 +146,22 @@ class WebhookListView(IntegrationAccess, View):
         subscription.owner, subscription.secret = request.user, webhooks.new_secret()
         subscription.save()
         messages.success(request, _("Webhook added. Copy its signing secret now: it is not shown again."))
+        keep_once(request, "webhook", subscription.pk, True)  # the secret itself stays in the database (signing)
+        return redirect("api:webhook-created", subscription.pk)
+
+
+class WebhookCreatedView(WebhookListView):
+    """The new webhook's signing secret, once; afterwards the webhooks page says it is gone."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        subscription = get_object_or_404(WebhookSubscription, pk=pk, owner=request.user)
+        if not take_once(request, "webhook", subscription.pk):
+            messages.warning(request, _("The signing secret of the webhook to %(url)s can no longer be shown: it is "
+                                        "shown once, when the webhook is added. If you did not copy it, remove the "
+                                        "webhook and add it again.") % {"url": subscription.url})
+            return redirect("api:webhooks")
         return self.page(request, WebhookForm(), created=subscription)
 
 

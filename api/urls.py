@@ -24,8 +24,10 @@ urlpatterns = [
     path("docs/", login_required(DocsView.as_view(url_name="api:schema")), name="docs"),
     path("tokens/", pages.TokenListView.as_view(), name="tokens"),
     path("tokens/<int:pk>/revoke/", pages.TokenRevokeView.as_view(), name="token-revoke"),
+    path("tokens/<int:pk>/created/", pages.TokenCreatedView.as_view(), name="token-created"),
     path("webhooks/", pages.WebhookListView.as_view(), name="webhooks"),
     path("webhooks/<int:pk>/", pages.WebhookDetailView.as_view(), name="webhook-detail"),
+    path("webhooks/<int:pk>/created/", pages.WebhookCreatedView.as_view(), name="webhook-created"),
     path("webhooks/deliveries/<int:pk>/resend/", pages.DeliveryResendView.as_view(), name="delivery-resend"),
     re_path(r"^[\s\S]*$", not_found),  # last: any other address under /api/ is a problem+json 404, not a page
 ]

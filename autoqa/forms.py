@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from autoqa.evaluation import NA
 from autoqa.models import ItemRule, PhraseList
+from autoqa.rules import alternatives
 from scorecards import words
 from scorecards.models import TEXT_CHANNELS
 
@@ -19,6 +20,11 @@ def clean_phrases(text: str) -> str:
         raise forms.ValidationError(_("At most %(n)s lines of phrases.") % {"n": MAX_PHRASES})
     if any(len(line) > MAX_PHRASE_LENGTH for line in lines):
         raise forms.ValidationError(_("A line of phrases is at most %(n)s characters long.") % {"n": MAX_PHRASE_LENGTH})
+    # Read as the checks read it (autoqa.rules.alternatives): a line of only "|" and spaces would listen for nothing.
+    empty = [str(n) for n, line in enumerate(lines, 1) if not alternatives(line)]
+    if empty:
+        raise forms.ValidationError(_("Line %(lines)s has no phrase, only “|”: write the words to listen for, with "
+                                      "“|” between alternatives, or remove the line.") % {"lines": ", ".join(empty)})
     return "\n".join(lines)
 
 

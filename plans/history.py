@@ -5,6 +5,7 @@ staff” to 12 Dec 2026."."""
 from django.utils.translation import gettext as _
 
 from plans.models import CorrectiveAction
+from plans.services import SIGN_OFF_RESET
 from qa import formats
 
 # Bookkeeping that goes with a change already told (the sign-off's date with its signer, the follow-up's start
@@ -48,8 +49,12 @@ def _plan_sentence(who, record, previous, field):
         return _("%(who)s moved the plan from “%(old)s” to “%(new)s”.") % {
             "who": who, "old": _value(previous, field), "new": new}
     if field == "signed_off_by":
-        return _("%(who)s signed off the plan.") % {"who": who} if new else _("%(who)s withdrew the sign-off.") % {
-            "who": who}
+        if new:
+            return _("%(who)s signed off the plan.") % {"who": who}
+        if getattr(record, "history_change_reason", None) == SIGN_OFF_RESET:
+            return _("The sign-off was withdrawn: %(who)s changed what had been signed off. It needs signing off "
+                     "again.") % {"who": who}
+        return _("%(who)s withdrew the sign-off.") % {"who": who}
     if field == "acknowledged_at":
         return _("%(who)s acknowledged the plan.") % {"who": who}
     if field == "escalated":

@@ -34,11 +34,23 @@ def group_by_of(scope) -> str:
     return "employee__name" if "employee" in scope else "who" if "location" in scope else "place"
 
 
+def narrowed(plans, places):
+    """The plans about the report's chosen region, location or employee (ReportData.places): a plan about an
+    employee belongs to their location and region."""
+    if "region" in places:
+        plans = plans.filter(Q(location__region=places["region"]) | Q(employee__location__region=places["region"]))
+    if "location" in places:
+        plans = plans.filter(Q(location=places["location"]) | Q(employee__location=places["location"]))
+    if "employee" in places:
+        plans = plans.filter(employee=places["employee"])
+    return plans
+
+
 def plan_table(user, data, scope):
     from reports.extensions import ReportTable
 
     today = timezone.localdate()
-    plans = plans_for(user)
+    plans = narrowed(plans_for(user), getattr(data, "places", None) or {})
     columns = [_("Open plans (n)"), _("Of which overdue (n)"), _("Escalated (n)"), _("Closed plans (n)")]
     note = _("Plans as of %(day)s, whatever the report's dates; overdue: an action past its due date and not "
              "done.") % {"day": formats.date(today)}

@@ -8,11 +8,12 @@ and the next follow-up round when they are done)."""
 
 import logging
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from plans.models import ActionPlan, CorrectiveAction, FollowUp
 from qa import roles
 from qa.http import absolute_url
-from qa.models import Evaluation, Interaction, ReviewTask, User
+from qa.models import Answer, Evaluation, Interaction, ReviewTask, User
 from qa.sampling import reviewers
 from scorecards.models import SHOPPING_CHANNELS, ScorecardVersion
 from shops import services as shop_services
@@ -128,17 +129,47 @@ def mark_done(action, *, by, note="", now=None):
     return action
 
 
+def sign_off_refusal(plan) -> str:
+    """Why the plan cannot be signed off yet ("" when it can): a manager agrees with an analysis and with what will
+    be done about it, so both must be there."""
+    if not plan.root_cause:
+        return _("Nothing has been analysed yet: record the root cause (edit the plan) before signing it off.")
+    if not plan.actions.exists():
+        return _("No corrective action yet: add at least one, with its owner and due date, before signing the plan "
+                 "off.")
+    return ""
+
+
 @transaction.atomic
 def sign_off(plan, *, by):
     if plan.signed_off_at:
         raise ValidationError(_("This plan was already signed off."))
-    if not plan.root_cause:
-        raise ValidationError(_("Nothing has been analysed yet: record the root cause (edit the plan) before "
-                                "signing it off."))
+    refusal = sign_off_refusal(plan)
+    if refusal:
+        raise ValidationError(refusal)
     plan.signed_off_by, plan.signed_off_at = by, timezone.now()
     if plan.status == S.OPEN:
         plan.status = S.IN_PROGRESS
     _save(plan, by)
+
+
+# What a manager signed off: the analysis, who is accountable, whom it is about and how success is verified. A change
+# to any of them withdraws the sign-off (the title and the measured figure are wording, not substance).
+SIGNED_OFF_FIELDS = ("location", "employee", "owner", "target", "root_cause", "root_cause_text", "follow_up_kind",
+                     "follow_up_count", "follow_up_target")
+SIGN_OFF_RESET = "sign-off reset by an edit"
+
+
+def save_edit(plan, changed, *, by) -> bool:
+    """Save a plan edited through its form (`changed`: the fields the form changed). When the plan was signed off
+    and something signed off changed, the sign-off is withdrawn in the same save, and its history says why.
+    Returns whether it was."""
+    reset = bool(plan.signed_off_at) and bool(set(changed) & set(SIGNED_OFF_FIELDS))
+    if reset:
+        plan.signed_off_by, plan.signed_off_at = None, None
+        plan._change_reason = SIGN_OFF_RESET
+    _save(plan, by)
+    return reset
 
 
 def ready_to_acknowledge(plan) -> bool:
@@ -216,6 +247,45 @@ def reshop_version(plan):
                                            scorecard__channel__in=SHOPPING_CHANNELS).order_by("-pk").first()
 
 
+def reshop_fee(location, version):
+    """What a re-shop pays: what the location's usual visits pay (pool programmes carry no fee, so it is the fee of
+    the latest visit there that is not itself a re-shop, on the same scorecard when there is one, else any), else the
+    latest fee on that scorecard anywhere, else nothing (logged, so a planner can set it)."""
+    usual = Assignment.objects.filter(plan_follow_up__isnull=True).order_by("-created_at", "-pk")
+    for visits in (usual.filter(location=location, version__scorecard=version.scorecard_id),
+                   usual.filter(location=location), usual.filter(version__scorecard=version.scorecard_id)):
+        fee = visits.values_list("fee", flat=True).first()
+        if fee is not None:
+            return fee
+    log.warning("re-shop of %s: no earlier visit to take a fee from, offered at 0", location.pk)
+    return Decimal("0")
+
+
+BRIEF_QUESTIONS = 6  # a brief a shopper reads on a phone before going in: the points that failed most
+
+
+def failing_questions(plan):
+    """The questions that failed, as the shopper's brief names them: the plan's items, else the failed answers of
+    its evaluations, those failed most often first (then in scorecard order), each once, at most BRIEF_QUESTIONS."""
+    items = list(plan.items.order_by("section__order", "order", "pk").values_list("question", flat=True))
+    if not items:
+        items = list(Answer.objects.filter(evaluation__in=plan.evaluations.all(), failed=True)
+                     .values("item__question").annotate(n=Count("pk"), first=Min("item__pk"))
+                     .order_by("-n", "first").values_list("item__question", flat=True))
+    return list(dict.fromkeys(items))[:BRIEF_QUESTIONS]
+
+
+def reshop_brief(plan):
+    """The brief a shopper reads: what to check on this visit, never the plan's own wording (its title, the
+    analysis), which is written for the people running it."""
+    questions = failing_questions(plan)
+    brief = _("Make an ordinary visit and score it as usual against the whole scorecard.")
+    if questions:
+        brief += "\n" + _("Pay particular attention to these points and describe what you saw in your comments:")
+        brief += "".join(f"\n- {q}" for q in questions)
+    return brief
+
+
 def _reshops(plan, missing, now):
     version = reshop_version(plan)
     if version is None or plan.place is None:
@@ -223,12 +293,11 @@ def _reshops(plan, missing, now):
         return 0
     last_due = plan.last_due_date() or timezone.localdate(now)
     start = max(last_due, timezone.localdate(now)) + timedelta(days=1)
-    brief = _("Follow-up visit for the action plan “%(title)s”. Score the visit as usual; it checks that the "
-              "corrective actions worked.") % {"title": plan.title}
+    brief, fee = reshop_brief(plan), reshop_fee(plan.place, version)
     for _n in range(missing):
         assignment = shop_services.create_assignment(
             created_by=plan.owner, location=plan.place, version=version, channel=version.scorecard.channel,
-            window_start=start, window_end=start + timedelta(days=RESHOP_WINDOW_DAYS - 1), brief=brief)
+            window_start=start, window_end=start + timedelta(days=RESHOP_WINDOW_DAYS - 1), brief=brief, fee=fee)
         FollowUp.objects.create(plan=plan, round=plan.verification_round, assignment=assignment)
     return missing
 

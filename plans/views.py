@@ -239,9 +239,12 @@ class PlanUpdateView(PlanAccessMixin, UpdateView):
         return context
 
     def form_valid(self, form):
-        form.instance._history_user = self.request.user
-        form.save()
-        messages.success(self.request, _("Plan saved."))
+        if services.save_edit(form.instance, form.changed_data, by=self.request.user):
+            messages.warning(self.request, _("Plan saved. Its sign-off was withdrawn because what the manager agreed "
+                                             "to changed (the analysis, the owner, whom it is about or how it is "
+                                             "verified): it needs signing off again."))
+        else:
+            messages.success(self.request, _("Plan saved."))
         return redirect(form.instance)
 
     def form_invalid(self, form):
@@ -289,7 +292,7 @@ class PlanDetailView(PlanAccessMixin, View):
                 "location", "employee", "version__scorecard", "interaction", "evaluator"),
             "items": list(plan.items.all()),
             "may_manage": may_manage and not plan.is_closed,
-            "may_sign_off": scoping.may_sign_off(user, plan) and not plan.signed_off_at,
+            "may_sign_off": scoping.may_sign_off(user, plan) and not plan.signed_off_at and bool(actions),
             "may_acknowledge": (scoping.is_plan_employee(user, plan) and not plan.acknowledged_at
                                 and services.ready_to_acknowledge(plan)),
             "to_acknowledge": bool(actions) and bool(plan.root_cause),
@@ -369,6 +372,7 @@ class SignOffView(PlanPostView):
             return redirect(plan)
         actions = list(plan.actions.select_related("owner"))
         return render(request, "plans/sign_off.html", {"plan": plan, "actions": actions,
+                                                       "refusal": services.sign_off_refusal(plan),
                                                        "analysed": bool(plan.root_cause),
                                                        "may_manage": scoping.may_manage(request.user, plan)})
 

@@ -304,7 +304,7 @@ def unclaimed(programme, days: int, today=None):
     today = today or timezone.localdate()
     return (Assignment.objects.filter(in_programme(programme), status=S.OFFERED, window_end__gte=today,
                                       window_start__lte=today + timedelta(days=days))
-            .select_related("location__region", "shopper__user", "version__scorecard")
+            .select_related("location__region", "shopper__user", "version__scorecard", "plan_follow_up")
             .annotate(invited_count=Count("invitations", distinct=True),
                       waiting_count=Count("applications", distinct=True,
                                           filter=Q(applications__status=Application.Status.APPLIED)))

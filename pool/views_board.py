@@ -196,7 +196,7 @@ class ApplicantsView(PlannerPage, View):
 
     def get_assignment(self, pk):
         return get_object_or_404(Assignment.objects.select_related("location__region", "shopper__user",
-                                                                   "version__scorecard"), pk=pk)
+                                                                   "version__scorecard", "plan_follow_up"), pk=pk)
 
     ORDERS = [("applied", _("first applied")), ("distance", _("nearest")), ("rating", _("highest rated"))]
 

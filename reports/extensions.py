@@ -4,7 +4,9 @@ reports may not import them (the layers in .importlinter), so they register a pr
 `AppConfig.ready()`. A provider is called with (user, data, scope): the viewer, the `ReportData` being shown
 (its filters, period and the evaluations in the viewer's reach) and the fixed scope of the page ({} on the
 dashboard, {"location": location} or {"employee": employee} on those pages). It returns a `ReportTable`, or None
-when it has nothing to show there. (A region's PDF booklet passes {"region": region}.) The dashboard, the location and employee pages and the PDF and Excel exports
+when it has nothing to show there. (A region's PDF booklet passes {"region": region}.) The filters the viewer chose on
+the page (a region, location or employee) are in `data.places`: a table that counts something other than the
+report's evaluations (plans) narrows itself with them, as the report's own figures are narrowed. The dashboard, the location and employee pages and the PDF and Excel exports
 render every table the same way, so a figure is written once by the app that owns it.
 
 A cell may be a `Link(text, url)`: the page shows a link (e.g. plans' "Open a plan" on a low-scoring row), and the PDF

@@ -53,6 +53,9 @@ class ReportData:
     # The day of the report's first evaluation (in the report's time zone), for tables that count from it
     # (coaching's sessions since then): read with the figures, from the roll-ups where they serve the report.
     first_day: object = None
+    # The place filters the viewer chose ({"region": Region, "location": Location, "employee": Employee}, those set),
+    # for the tables apps add (reports.extensions) that count other things than evaluations, such as plans.
+    places: dict = field(default_factory=dict)
 
     def hidden_note(self) -> str:
         """Why a comparison is missing, for the exports (the pages say it in their own words)."""
@@ -71,6 +74,15 @@ def filtered(user, params: dict, **fixed):
 
 
 PLACE_FILTERS = ("region", "location", "employee")
+
+
+def place_filters(report_filter) -> dict:
+    """The region, location and employee the report is filtered on (ReportData.places); {} for none or a bad
+    filter (the page then says what is wrong and shows nothing)."""
+    if not report_filter.is_valid():
+        return {}
+    cleaned = report_filter.form.cleaned_data
+    return {name: cleaned[name] for name in PLACE_FILTERS if cleaned.get(name) is not None}
 
 
 def company_queryset(report_filter):
@@ -142,10 +154,11 @@ def build(user, params: dict, title: str, region=None, **fixed) -> ReportData:
     def figures():
         return compute(report_filter, evaluations, region, fixed)
 
+    places = place_filters(report_filter)
     if seconds:
-        return ReportData(title=title, evaluations=evaluations, **figure_cache.get_or_compute(
+        return ReportData(title=title, evaluations=evaluations, places=places, **figure_cache.get_or_compute(
             cache_key(user, params, title, region, fixed), seconds, figures))
-    return ReportData(title=title, evaluations=evaluations, **figures())
+    return ReportData(title=title, evaluations=evaluations, places=places, **figures())
 
 
 def compute(report_filter, evaluations, region, fixed=None, use_rollups: bool = True) -> dict:

@@ -28,7 +28,9 @@ class AssignmentListView(PermissionRequiredMixin, FilterView):
     paginate_by = 25
 
     def get_queryset(self):
-        return Assignment.objects.select_related("location", "shopper__user", "version__scorecard").order_by(
+        # plan_follow_up: the reverse relation plans adds, read like `report` (the re-shop marker), no import.
+        return Assignment.objects.select_related("location", "shopper__user", "version__scorecard",
+                                                 "plan_follow_up").order_by(
             "-window_start", "-pk")
 
 
@@ -80,7 +82,8 @@ class AssignmentDetailView(PermissionRequiredMixin, DetailView):
     permission_required = permissions.VIEW_ASSIGNMENT
     template_name = "shops/assignment_detail.html"
     context_object_name = "assignment"
-    queryset = Assignment.objects.select_related("location__region", "shopper__user", "version__scorecard", "created_by")
+    queryset = Assignment.objects.select_related("location__region", "shopper__user", "version__scorecard", "created_by",
+                                                 "plan_follow_up")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

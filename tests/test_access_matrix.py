@@ -297,9 +297,15 @@ def matrix(o):
         # Tokens and webhooks are for those with endpoints to call and events to hear (api.pages.may_integrate):
         # not mystery shoppers.
         ("api:tokens", "get", reverse("api:tokens"), None, expect(SIGNED_IN - {"shopper", "other_shopper"})),
+        # A new token's or webhook's page shows its secret once (kept in the session by the form); asked again, it
+        # sends its owner back to the list.
+        ("api:token-created", "get", reverse("api:token-created", args=[o["token"].pk]), None,
+         expect({"lead"}, ok=302, refused=404, shopper=403, other_shopper=403)),
         ("api:token-revoke", "post", reverse("api:token-revoke", args=[o["token"].pk]), {},
          expect({"lead"}, ok=302, refused=404, shopper=403, other_shopper=403)),
         ("api:webhooks", "get", reverse("api:webhooks"), None, expect(SIGNED_IN - {"shopper", "other_shopper"})),
+        ("api:webhook-created", "get", reverse("api:webhook-created", args=[o["webhook"].pk]), None,
+         expect({"lead"}, ok=302, refused=404, shopper=403, other_shopper=403)),
         ("api:webhook-detail", "get", reverse("api:webhook-detail", args=[o["webhook"].pk]), None,
          expect({"lead"}, refused=404, shopper=403, other_shopper=403)),
         ("api:delivery-resend", "post", reverse("api:delivery-resend", args=[o["delivery"].pk]), {},

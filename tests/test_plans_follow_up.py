@@ -155,3 +155,39 @@ def test_follow_up_figures_ignore_unreleased_evaluations(world, plan):
     plan.refresh_from_db()
     assert plan.status == S.VERIFYING
     assert FollowUp.objects.filter(plan=plan).count() == 2
+
+
+def test_re_shops_pay_the_locations_usual_fee_with_a_brief_for_the_shopper(world, plan, client_for):
+    """A re-shop is offered like the location's other visits: their fee (not 0), a brief saying what to check
+    (the failed question, never the plan's internal title), and marked as a re-shop where planners list visits."""
+    from decimal import Decimal
+
+    other = shop_services.create_assignment(
+        created_by=world.lead, location=world.location_b, version=world.version, window_start=days(-30),
+        window_end=days(-20), brief="Ask about returns.", fee=Decimal("18.00"))
+    usual = shop_services.create_assignment(
+        created_by=world.lead, location=world.location_a, version=world.version, window_start=days(-30),
+        window_end=days(-20), brief="Ask about returns.", fee=Decimal("32.50"))
+    assert other.pk and usual.pk
+    first, second = verifying(world, plan)
+    assert first.fee == second.fee == Decimal("32.50"), "the latest fee of the location's visits"
+    assert "Greeted the customer" in first.brief, "what failed is what the shopper checks"
+    assert plan.title not in first.brief and "action plan" not in first.brief.lower()
+
+    listing = client_for(world.lead).get("/assignments/")
+    assert listing.content.decode().count("Re-shop (follow-up of an action plan)") == 2, "the two re-shops only"
+    detail = client_for(world.lead).get(f"/assignments/{first.pk}/")
+    assert "Re-shop (follow-up of an action plan)" in detail.content.decode()
+    assert f"/plans/{plan.pk}/" in detail.content.decode()
+    assert "Re-shop (follow-up" not in client_for(world.lead).get(f"/assignments/{usual.pk}/").content.decode()
+
+
+def test_a_second_rounds_re_shops_keep_the_usual_fee_not_an_earlier_re_shops(world, plan):
+    """Only ordinary visits set the fee: a re-shop offered earlier (at whatever fee) is not the usual visit."""
+    from decimal import Decimal
+
+    shop_services.create_assignment(created_by=world.lead, location=world.location_a, version=world.version,
+                                    window_start=days(-30), window_end=days(-20), brief="Ask.", fee=Decimal("30.00"))
+    first, second = verifying(world, plan)
+    Assignment.objects.filter(pk=first.pk).update(fee=Decimal("99.00"))
+    assert services.reshop_fee(world.location_a, world.version) == Decimal("30.00")

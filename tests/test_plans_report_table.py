@@ -49,6 +49,34 @@ def test_figures_per_place_within_reach(plans):
     assert plan_table(w.employee, None, {}).empty.startswith("No action plans here: plans about you")
 
 
+def table_rows(page):
+    """The body rows of the page's "Action plans" table, as the cells' text."""
+    import re
+
+    table = page.split('data-extension-table="plans"', 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody", 1)[1] if "<tbody" in table else ""
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+
+
+def test_the_dashboards_place_filters_narrow_the_table(plans, client_for):
+    """/reports/?location=… lists that location's plans only, as the rest of the dashboard does; the same in the
+    exports, which build the same report."""
+    w = plans
+    client = client_for(w.lead)
+    everything = table_rows(client.get(reverse("reports:dashboard")).content.decode())
+    assert [row[0] for row in everything] == ["Store A", "Store B"]
+    by_location = table_rows(client.get(reverse("reports:dashboard"), {"location": w.location_b.pk}).content.decode())
+    assert by_location == [["Store B", "1", "0", "0", "0"]]
+    by_region = table_rows(client.get(reverse("reports:dashboard"), {"region": w.region_a.pk}).content.decode())
+    assert [row[0] for row in by_region] == ["Store A"]
+    by_employee = table_rows(client.get(reverse("reports:dashboard"), {"employee": w.employee_a.pk}).content.decode())
+    assert by_employee == [["Store A", "1", "0", "0", "0"]], "the plan about Ann only, not her store's"
+    response = client.get(reverse("reports:export", args=["dashboard", "xlsx"]), {"location": w.location_b.pk})
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+    assert list(book["Action plans"].iter_rows(values_only=True))[3:] == [("Store B", 1, 0, 0, 0)]
+
+
 def test_pages_and_exports_show_the_table(plans, client_for):
     w = plans
     client = client_for(w.manager_a)

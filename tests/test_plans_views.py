@@ -267,3 +267,67 @@ def test_employees_filter_without_places_and_long_texts_are_refused(world, plans
         "text": "x" * 1001, "owner": world.manager_a.pk, "due_date": days(3).isoformat()})
     assert response.status_code == 422 and "Keep it to 1000 characters" in response.content.decode()
     assert not plan.actions.exists()
+
+
+def test_sign_off_waits_for_a_corrective_action(world, client_for):
+    """A manager signs off an analysis and what will be done: with a root cause but no action, the button is not
+    offered and the view refuses it."""
+    plan, _ = services.open_plan(title="Queues", location=world.location_a, owner=world.manager_a,
+                                 root_cause="staffing", root_cause_text="One till open at lunch.")
+    client = client_for(world.manager_a)
+    url = reverse("plans:sign-off", args=[plan.pk])
+    detail = client.get(plan.get_absolute_url()).content.decode()
+    assert url not in detail and "data-sign-off-waits" in detail
+    page = client.get(url).content.decode()
+    assert "no corrective action" in page and "Confirm my sign-off" not in page
+    refused = client.post(url, follow=True).content.decode()
+    assert "No corrective action yet" in refused
+    plan.refresh_from_db()
+    assert plan.signed_off_at is None
+    services.add_action(plan, text="Open a second till at noon", owner=world.manager_a, due_date=days(3),
+                        by=world.manager_a)
+    assert url in client.get(plan.get_absolute_url()).content.decode()
+    assert "Confirm my sign-off" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    plan.refresh_from_db()
+    assert plan.signed_off_by == world.manager_a
+
+
+def edit_data(plan, **changes):
+    data = {"title": plan.title, "location": plan.location_id or "", "employee": plan.employee_id or "",
+            "owner": plan.owner_id, "target": plan.target_id or "", "observed": plan.observed,
+            "root_cause": plan.root_cause, "root_cause_text": plan.root_cause_text,
+            "follow_up_kind": plan.follow_up_kind, "follow_up_count": plan.follow_up_count,
+            "follow_up_target": str(plan.follow_up_target)}
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("change", [{"root_cause_text": "Rota gap at lunch."}, {"root_cause": "process"},
+                                    {"owner": "lead"}, {"follow_up_target": "90"}])
+def test_a_material_edit_withdraws_the_sign_off(world, client_for, change):
+    plan, _ = services.open_plan(title="Queues", location=world.location_a, owner=world.manager_a,
+                                 root_cause="staffing", root_cause_text="One till open at lunch.")
+    services.add_action(plan, text="Open a second till", owner=world.manager_a, due_date=days(3), by=world.manager_a)
+    services.sign_off(plan, by=world.manager_a)
+    change = {k: (world.lead.pk if v == "lead" else v) for k, v in change.items()}
+    client = client_for(world.manager_a)
+    response = client.post(reverse("plans:update", args=[plan.pk]), edit_data(plan, **change), follow=True)
+    page = response.content.decode()
+    assert "sign-off was withdrawn" in page and "needs signing off again" in page
+    plan.refresh_from_db()
+    assert plan.signed_off_at is None and plan.signed_off_by is None
+    assert "The sign-off was withdrawn: manager_a changed what had been signed off." in page, "in the history"
+    assert reverse("plans:sign-off", args=[plan.pk]) in page, "offered again"
+
+
+def test_rewording_the_title_keeps_the_sign_off(world, client_for):
+    plan, _ = services.open_plan(title="Queues", location=world.location_a, owner=world.manager_a,
+                                 root_cause="staffing", root_cause_text="One till open at lunch.")
+    services.add_action(plan, text="Open a second till", owner=world.manager_a, due_date=days(3), by=world.manager_a)
+    services.sign_off(plan, by=world.manager_a)
+    response = client_for(world.manager_a).post(reverse("plans:update", args=[plan.pk]),
+                                                 edit_data(plan, title="Lunchtime queues"), follow=True)
+    assert "Plan saved." in response.content.decode() and "withdrawn" not in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.signed_off_by == world.manager_a and plan.title == "Lunchtime queues"

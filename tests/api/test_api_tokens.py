@@ -27,7 +27,8 @@ def bearer(text):
 def test_a_token_is_shown_once_and_stored_as_its_hash(world, client_for):
     client = client_for(world.manager_a)
     day = (timezone.localdate() + timedelta(days=30)).isoformat()
-    response = client.post(reverse("api:tokens"), {"name": "BI tool", "access": "read", "expires_on": day})
+    response = client.post(reverse("api:tokens"), {"name": "BI tool", "access": "read", "expires_on": day},
+                           follow=True)
     assert response.status_code == 200
     text = re.search(r'value="(sqa_[0-9a-f]{8}_[^"]+)"', response.content.decode()).group(1)
     # A copy button for it (static/js/copy.js shows it and says "Copied"), with a status read out to screen readers.
@@ -41,6 +42,28 @@ def test_a_token_is_shown_once_and_stored_as_its_hash(world, client_for):
     assert bearer(text).get("/api/v1/evaluations/").status_code == 200
     token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+def test_refreshing_the_new_tokens_page_makes_no_second_token_and_says_it_is_gone(world, client_for):
+    """Post, redirect, get: the form's answer is a redirect to a page showing the text once; a refresh of that
+    page is a GET (no second token) and says the text can no longer be shown."""
+    client = client_for(world.manager_a)
+    day = (timezone.localdate() + timedelta(days=30)).isoformat()
+    response = client.post(reverse("api:tokens"), {"name": "BI tool", "access": "read", "expires_on": day})
+    token = ApiToken.objects.get()
+    created = reverse("api:token-created", args=[token.pk])
+    assert response.status_code == 302 and response["Location"] == created
+    shown = client.get(created)
+    text = re.search(r'value="(sqa_[0-9a-f]{8}_[^"]+)"', shown.content.decode()).group(1)
+    assert token.digest == hashlib.sha256(text.encode()).hexdigest()
+    assert "no-store" in shown["Cache-Control"]
+    refreshed = client.get(created, follow=True)
+    page = refreshed.content.decode()
+    assert refreshed.redirect_chain == [(reverse("api:tokens"), 302)]
+    assert text not in page and "can no longer be shown" in page and "BI tool" in page
+    assert ApiToken.objects.count() == 1
+    # Someone else's token is not theirs to ask about.
+    assert client_for(world.manager_b).get(created).status_code == 404
 
 
 def test_the_form_refuses_a_past_day_and_more_than_a_year_keeping_the_name(world, client_for):
@@ -93,7 +116,7 @@ def test_administrators_make_tokens_for_service_accounts(world, client_for):
         "name": "x", "access": "write", "expires_on": day, "owner": account.pk})
     assert ApiToken.objects.get().owner == world.lead  # the field is not offered to a lead: ignored
     response = client_for(world.admin).post(reverse("api:tokens"), {
-        "name": "Telephony", "access": "write", "expires_on": day, "owner": account.pk})
+        "name": "Telephony", "access": "write", "expires_on": day, "owner": account.pk}, follow=True)
     text = re.search(r'value="(sqa_[^"]+)"', response.content.decode()).group(1)
     assert ApiToken.objects.get(name="Telephony").owner == robot
     assert bearer(text).get("/api/v1/interactions/").status_code == 200  # as the account's role allows

@@ -181,8 +181,17 @@ def test_the_secret_is_shown_once(world, client_for, settings):
     client = client_for(world.lead)
     response = client.post(reverse("api:webhooks"), {"url": "https://hooks.example.com/qa",
                                                       "events": ["dispute.opened", "export.ready"]})
-    secret = WebhookSubscription.objects.get().secret
-    assert secret in response.content.decode()
+    subscription = WebhookSubscription.objects.get()
+    created = reverse("api:webhook-created", args=[subscription.pk])
+    assert response.status_code == 302 and response["Location"] == created, "post, redirect, get"
+    response = client.get(created)
+    secret = subscription.secret
+    assert secret in response.content.decode() and "no-store" in response["Cache-Control"]
+    refreshed = client.get(created, follow=True).content.decode()
+    assert secret not in refreshed and "can no longer be shown" in refreshed
+    assert WebhookSubscription.objects.count() == 1
+    assert client_for(world.manager_a).get(created).status_code == 404, "another's webhook"
+    client = client_for(world.lead)
     assert 'data-copy="#new-secret"' in response.content.decode() and "js/copy.js" in response.content.decode()
     assert secret not in client.get(reverse("api:webhooks")).content.decode()
     detail = client.get(reverse("api:webhook-detail", args=[WebhookSubscription.objects.get().pk]))

@@ -1,6 +1,8 @@
 """The QA lead's pages of automatic QA: the checks of each item, trust, phrase alerts. Bad input gets a
 4xx with its message and keeps what was typed; items that cannot carry a check are 404."""
 
+import pytest
+
 from autoqa.models import ItemRule, PhraseList
 from scorecards.models import Item, Scorecard
 from tests.autoqa.test_automatic_evaluation import GREETING
@@ -107,6 +109,21 @@ def test_phrase_alerts(world, client_for):
     alert.refresh_from_db()
     assert (alert.min_similarity, alert.active) == (95, False)
     assert client.get("/autoqa/alerts/999999/").status_code == 404
+
+
+@pytest.mark.parametrize("phrases", ["|", " | | ", "refund\n  |  "])
+def test_a_phrase_alert_of_bare_separators_is_refused_with_its_input_kept(world, client_for, phrases):
+    """Only spaces and "|" listen for nothing: refused with a message naming the line, never saved."""
+    client = client_for(world.lead)
+    refused = client.post("/autoqa/alerts/", {"name": "Refunds", "phrases": phrases, "speaker": "customer",
+                                              "min_similarity": "88", "active": "on"})
+    html = refused.content.decode()
+    assert refused.status_code == 422 and "has no phrase, only “|”" in html
+    assert refused.context["form"].errors["phrases"] and 'value="Refunds"' in html
+    assert refused.context["form"]["phrases"].value() == phrases, "what was typed is kept"
+    assert not PhraseList.objects.filter(name="Refunds").exists()
+    line = "Line 2" if "refund" in phrases else "Line 1"
+    assert line in html
 
 
 def test_reviewer_cannot_edit_checks(defaults, world, client_for):

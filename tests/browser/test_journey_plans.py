@@ -98,5 +98,5 @@ def test_manager_opens_a_plan_from_a_missed_target_and_the_re_shop_reaches_plann
     assert "Offered" in entry.inner_text() and "offered to all shoppers" in entry.inner_text()
     assert first_day.strftime("%-d %b") in entry.inner_text()
     entry.click()
-    assert "Follow-up visit for the action plan" in seen_text(lead, "main")
+    assert "Re-shop (follow-up of an action plan)" in seen_text(lead, "main")
     shot(lead, "planning-desktop")
