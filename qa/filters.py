@@ -58,6 +58,20 @@ def forget_built_fields(filterset):
         one.__dict__.pop("_field", None)
 
 
+class DayRangeForm(forms.Form):
+    """The filter form of every evaluation list, report and API list: a range whose first day comes after
+    its last would find nothing and look like an empty period, so it is refused on the "To" field."""
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("date_from"), cleaned.get("date_to")
+        if first and last and first > last:
+            self.add_error("date_to", ValidationError(
+                _("The last day (%(last)s) comes before the first (%(first)s): swap them or change one."),
+                code="reversed", params={"first": first.isoformat(), "last": last.isoformat()}))
+        return cleaned
+
+
 class EvaluationFilter(django_filters.FilterSet):
     date_from = DayFilter(method="from_day", label=_("From"))
     date_to = DayFilter(method="to_day", label=_("To"))
@@ -73,6 +87,7 @@ class EvaluationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Evaluation
+        form = DayRangeForm
         fields = ["date_from", "date_to", "location", "employee", "scorecard", "channel", "source", "status"]
 
     def from_day(self, queryset, name, value):

@@ -66,10 +66,15 @@ class ReportData:
 
 
 def filtered(user, params: dict, **fixed):
-    """The user's reach (qa.scoping), narrowed by the URL's filters and any fixed scope (one location, ...)."""
+    """The user's reach (qa.scoping), narrowed by the URL's filters and any fixed scope (one location, ...);
+    none of it when a filter is refused."""
     request = FilterRequest(user, params)
     base = coverage.counted(user, params).filter(**fixed)
     report_filter = ReportFilter(request.GET, queryset=base, request=request)
+    if not report_filter.is_valid():
+        # A filter refused (a reversed range, a day far away) would otherwise be dropped and the rest applied:
+        # figures for filters other than the panel shows. The panel says what is wrong; nothing is counted.
+        return report_filter, base.none()
     return report_filter, report_filter.qs
 
 

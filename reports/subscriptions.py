@@ -231,15 +231,35 @@ def send(delivery, exporter) -> str:
                   attached=attach, export=job)
 
 
+DAY_FILTERS = ("date_from", "date_to")
+
+
+def standing_filters(subscription) -> dict:
+    """The saved filters every sending keeps: without the saved days when each report covers the period just
+    ended (`covered` replaces them then, so naming or linking them would describe a report nobody receives)."""
+    if subscription.dates == Subscription.Dates.PREVIOUS:
+        return {name: value for name, value in subscription.filters.items() if name not in DAY_FILTERS}
+    return dict(subscription.filters)
+
+
+def period_text(subscription):
+    """("Period", "the week just ended") for a subscription covering the period just ended, else None."""
+    if subscription.dates != Subscription.Dates.PREVIOUS:
+        return None
+    weekly = subscription.frequency == Subscription.Frequency.WEEKLY
+    return _("Period"), (_("the 7 days before each sending") if weekly else _("the calendar month just ended"))
+
+
 def page_path(subscription) -> str:
-    """The report page a subscription was made from, with its saved filters."""
+    """The report page a subscription was made from, with the filters each sending keeps."""
     from urllib.parse import urlencode
 
     if subscription.report == Subscription.Report.DASHBOARD:
         path = reverse("reports:dashboard")
     else:
         path = reverse(f"reports:{subscription.report}", args=[subscription.object_id])
-    return path + ("?" + urlencode(subscription.filters) if subscription.filters else "")
+    filters = standing_filters(subscription)
+    return path + ("?" + urlencode(filters) if filters else "")
 
 
 def send_hour_text() -> str:
@@ -272,7 +292,10 @@ def heading(report, title, described) -> str:
 
 def named(subscription):
     """The subscription with its `described` filters and its `heading` (as the recipient's filter panel names them)."""
-    subscription.described = describe_filters(subscription.user, subscription.filters)
+    subscription.described = describe_filters(subscription.user, standing_filters(subscription))
+    period = period_text(subscription)
+    if period:
+        subscription.described = [*subscription.described, period]
     subscription.heading = heading(subscription.report, subscription.title, subscription.described)
     return subscription
 

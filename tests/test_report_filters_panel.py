@@ -51,3 +51,27 @@ def test_applied_filters_are_kept_in_the_panel_and_narrow_the_figures(scored, cl
     assert response.context["data"].summary["count"] == 5
     assert '<div class="fs-4 score" data-figure="count">5</div>' in html
     assert "From: 1 Jan 2026" in html  # the filters in use, with the date as every date is shown
+
+
+def test_a_reversed_date_range_is_refused_on_the_to_field_not_shown_as_an_empty_period(scored, client_for):
+    client = client_for(scored.manager_a)
+    response = client.get(reverse("reports:dashboard"), {"date_from": "2026-03-01", "date_to": "2026-02-01"})
+    html = response.content.decode()
+    panel = html[html.index("<details"):html.index("</details>")]
+    assert "The last day (2026-02-01) comes before the first (2026-03-01)" in panel
+    assert 'value="2026-03-01"' in panel and 'value="2026-02-01"' in panel  # what was typed is kept
+    assert response.context["data"].summary["count"] == 0  # nothing counted for a range that is not one
+    same_day = client.get(reverse("reports:dashboard"), {"date_from": "2026-02-01", "date_to": "2026-02-01"})
+    assert "comes before the first" not in same_day.content.decode()
+
+
+def test_the_evaluation_list_refuses_a_reversed_range_too(scored, client_for):
+    html = client_for(scored.manager_a).get(reverse("evaluation-list"), {
+        "date_from": "2026-03-01", "date_to": "2026-02-01"}).content.decode()
+    assert "comes before the first" in html
+
+
+def test_a_location_page_shows_the_policy_targets_as_its_pdf_and_excel_do(scored, client_for):
+    html = client_for(scored.manager_a).get(reverse("reports:location", args=[scored.location_a.pk])).content.decode()
+    assert "Policy targets" in html
+    assert "n = " in html  # each target with its sample size

@@ -103,6 +103,18 @@ def test_the_period_just_ended():
     assert subscriptions.covered(Subscription(frequency="monthly", dates="saved"), date(2026, 3, 1)) is None
 
 
+@pytest.mark.django_db
+def test_a_report_of_the_period_just_ended_is_named_and_linked_without_the_saved_days(people):
+    filters = {"date_from": "2026-01-01", "date_to": "2026-01-31", "channel": "phone_call"}
+    previous = subscriptions.named(subscription(people.manager_a, frequency="weekly", dates="previous", filters=filters))
+    assert "From" not in previous.heading and "To:" not in previous.heading
+    assert "Period: the 7 days before each sending" in previous.heading and "Channel:" in previous.heading
+    assert "date_from" not in subscriptions.page_path(previous) and "channel=phone_call" in subscriptions.page_path(previous)
+    saved = subscriptions.named(subscription(people.manager_a, frequency="monthly", dates="saved", filters=filters))
+    assert "From: 1 Jan 2026" in saved.heading and "Period" not in saved.heading
+    assert "date_from=2026-01-01" in subscriptions.page_path(saved)
+
+
 # Sending ------------------------------------------------------------------------------------------
 @pytest.mark.django_db
 def test_sent_once_with_the_file_attached_and_an_unsubscribe_link(scored, people, settings):

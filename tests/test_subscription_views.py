@@ -32,8 +32,12 @@ def test_subscribe_saves_the_pages_filters(world, client_for):
         world.manager_a, world.manager_a, "location", world.location_a.pk, "Store A", {"date_from": "2026-01-01"})
     assert (sub.file_format, sub.frequency, sub.day_of_month) == ("xlsx", "monthly", 31)
     text = response.content.decode()
-    assert "Subscribed. You will receive “Store A (location) – From: 1 Jan 2026” as Excel: Monthly on day 31, or the month" in text
-    assert "Store A" in text and "From: 1 Jan 2026" in text  # listed with its filters
+    # Each report covers the month just ended: the saved day is not what it is named by.
+    assert ("Subscribed. You will receive “Store A (location) – Period: the calendar month just ended” as Excel: "
+            "Monthly on day 31, or the month") in text
+    assert "From: 1 Jan 2026" not in text
+    client.post(url, dict(GOOD, filters="date_from=2026-01-01", dates="saved"))
+    assert "Store A (location) – From: 1 Jan 2026" in client.get(reverse("reports:subscriptions")).content.decode()
 
 
 @pytest.mark.parametrize("day", ["abc", "0", "32", "٣", "99999999999999999999", ""])
@@ -125,10 +129,10 @@ def test_unsubscribe_without_signing_in(world, client):
                                       title="Dashboard")
     url = reverse("reports:unsubscribe", args=[subscriptions.unsubscribe_token(sub)])
     page = client.get(url)
-    assert page.status_code == 200 and "Stop receiving “Dashboard”?" in page.content.decode()
+    assert page.status_code == 200 and "Stop receiving “Dashboard – Period: the 7 days before each sending”?" in page.content.decode()
     assert Subscription.objects.exists()  # opening the link (a mail scanner does) changes nothing
     done = client.post(url)
-    assert done.status_code == 200 and "You will no longer receive “Dashboard”" in done.content.decode()
+    assert done.status_code == 200 and "You will no longer receive “Dashboard – Period: the 7 days before each sending”" in done.content.decode()
     assert not Subscription.objects.exists()
     again = client.get(url)
     assert again.status_code == 200 and "Already unsubscribed" in again.content.decode()
