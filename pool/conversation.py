@@ -26,6 +26,7 @@ from shops.models import Assignment, AssignmentEvent
 S = Assignment.Status
 APPEAL_DAYS = getattr(settings, "APPEAL_DAYS", 30)
 MESSAGE_MAX = 4000
+APPEAL_REASON_MIN = 20  # an appeal is made once: "no" does not tell the second reviewer what to look at
 
 
 # --- who -----------------------------------------------------------------------------------------------------
@@ -144,15 +145,21 @@ def appeal_deadline(assignment):
 
 
 def appeal_refusal(assignment) -> str | None:
-    """Why this report cannot be appealed now, or None when it can."""
-    if assignment.status != S.REJECTED and not Appeal.objects.filter(assignment=assignment).exists():
-        return _("Only a rejected report can be appealed.")
+    """Why this report cannot be appealed now, or None when it can: the one rule for the appeal page, its link on
+    the report and the service."""
     if Appeal.objects.filter(assignment=assignment).exists():
         return _("You have already appealed this rejection; a report can be appealed once.")
     deadline = appeal_deadline(assignment)
-    if deadline is None or timezone.now() > deadline:
+    if assignment.status != S.REJECTED or deadline is None:
+        return _("There is nothing to appeal: only a rejected report can be appealed.")
+    if timezone.now() > deadline:
         return _("The %(days)s days to appeal this rejection have passed.") % {"days": APPEAL_DAYS}
     return None
+
+
+def appeal_too_short(length: int) -> str:
+    return _("Explain what the reviewer missed in at least %(n)s characters (yours has %(has)s): this is your only "
+             "appeal against this rejection.") % {"n": APPEAL_REASON_MIN, "has": length}
 
 
 @transaction.atomic
@@ -166,6 +173,8 @@ def appeal(assignment, user, reason: str) -> Appeal:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the rejection is wrong.")})
+    if len(reason) < APPEAL_REASON_MIN:
+        raise ValidationError({"reason": appeal_too_short(len(reason))})
     if len(reason) > MESSAGE_MAX:
         raise ValidationError({"reason": _("Keep the reason under %(n)s characters.") % {"n": MESSAGE_MAX}})
     made = Appeal.objects.create(assignment=assignment, reason=reason)

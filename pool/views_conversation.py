@@ -169,16 +169,28 @@ class AppealCreateView(LoginRequiredMixin, View):
             raise PermissionDenied(_("Only the shopper who made the visit can appeal its rejection."))
         return assignment
 
+    def refused(self, request, assignment):
+        """Nothing to appeal (not rejected, already appealed, too late): back to the report, saying why."""
+        refusal = talk.appeal_refusal(assignment)
+        if refusal is None:
+            return None
+        messages.warning(request, refusal)
+        return redirect(reverse("shopper-report", args=[assignment.pk]) + "#outcome")
+
     def render_page(self, request, assignment, form, status=200):
         context = appeal_context(request.user, assignment)
         context.update({"assignment": assignment, "form": form})
         return render(request, "pool/conversation/appeal_form.html", context, status=status)
 
     def get(self, request, pk):
-        return self.render_page(request, self.get_assignment(request, pk), AppealForm())
+        assignment = self.get_assignment(request, pk)
+        return self.refused(request, assignment) or self.render_page(request, assignment, AppealForm())
 
     def post(self, request, pk):
         assignment = self.get_assignment(request, pk)
+        refused = self.refused(request, assignment)
+        if refused:
+            return refused
         form = AppealForm(request.POST)
         if form.is_valid():
             try:
