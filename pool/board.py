@@ -268,9 +268,9 @@ def choose(application: Application, by) -> Assignment:
         with formats.viewer_time_zone(shopper.user):
             window = _("%(start)s to %(end)s") % {"start": formats.day(assignment.window_start),
                                                  "end": formats.day(assignment.window_end)}
-        subject = _("You have the visit to %(location)s") % {"location": assignment.location.name}
+        subject = _("You have the visit to %(location)s") % {"location": str(assignment.location)}
         body = _("The planner chose you for the visit to %(location)s, %(window)s. Its brief and address are on "
-                 "your home page: %(link)s") % {"location": assignment.location.name, "window": window,
+                 "your home page: %(link)s") % {"location": str(assignment.location), "window": window,
                                                "link": absolute_url(reverse("home"))}
         transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))
     return assignment
@@ -374,11 +374,11 @@ def invite(assignments, by) -> tuple[int, int]:
         with formats.viewer_time_zone(shopper.user):
             lines = "\n".join(
                 _("- %(location)s, %(start)s to %(end)s, fee %(fee)s") % {
-                    "location": visit.location.name, "start": formats.day(visit.window_start),
+                    "location": str(visit.location), "start": formats.day(visit.window_start),
                     "end": formats.day(visit.window_end), "fee": fee_text(visit.fee)}
                 for visit in visits)
         if len(visits) == 1:
-            subject = _("A visit near you: %(location)s") % {"location": visits[0].location.name}
+            subject = _("A visit near you: %(location)s") % {"location": str(visits[0].location)}
         else:
             subject = _("%(n)s visits near you") % {"n": len(visits)}
         body = ngettext("You are invited to a mystery-shopping visit near you:\n\n%(visits)s\n\nSee it on your job "

@@ -109,7 +109,7 @@ def post_message(assignment, author, body: str) -> ReportMessage:
         raise ValidationError(_("There is no report to write about: the visit was not reported or was cancelled."))
     message = ReportMessage.objects.create(assignment=assignment, author=author, body=body)
     report = assignment.report
-    location = assignment.location.name
+    location = str(assignment.location)
     if is_shopper_of(author, assignment):
         _mail_later(
             _("The shopper answered about the report for %(location)s") % {"location": location},
@@ -180,7 +180,7 @@ def appeal(assignment, user, reason: str) -> Appeal:
     made = Appeal.objects.create(assignment=assignment, reason=reason)
     _mail_later(
         _("A shopper appealed the rejection of the report for %(location)s") % {
-            "location": assignment.location.name},
+            "location": str(assignment.location)},
         _("%(shopper)s wrote:\n\n%(reason)s\n\nA reviewer other than the one who rejected it decides: %(link)s") % {
             "shopper": assignment.shopper, "reason": reason,
             "link": absolute_url(reverse("pool:appeal", args=[made.pk]))},
@@ -227,7 +227,7 @@ def decide(appeal_obj, user, decision: str, reason: str) -> Appeal:
     else:
         subject = _("Your appeal was refused: the report for %(location)s stays rejected")
     _mail_later(
-        subject % {"location": assignment.location.name},
+        subject % {"location": str(assignment.location)},
         _("%(decision)s\n\nReason: %(reason)s\n\nYour report: %(link)s") % {
             "decision": appeal_obj.get_decision_display(), "reason": reason,
             "link": absolute_url(reverse("shopper-report", args=[assignment.pk]))},

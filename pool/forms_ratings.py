@@ -65,7 +65,7 @@ class UnbarForm(forms.Form):
 
 class LocationChoice(forms.ModelChoiceField):
     def label_from_instance(self, location):
-        return f"{location.name} ({location.code})"
+        return str(location)  # its name and code, as everywhere
 
 
 class ConflictForm(forms.Form):

@@ -82,7 +82,7 @@ def _statement(shopper, year, tz) -> bytes:
         story.append(Paragraph(text(_("Total paid: %(total)s for %(n)s visits.") % {
             "total": money(total), "n": len(visits)}), BODY))
         story.append(heading(_("Paid visits")))
-        rows = [[Paragraph(text(payment_text(a)), SMALL), Paragraph(text(a.location.name), SMALL),
+        rows = [[Paragraph(text(payment_text(a)), SMALL), Paragraph(text(str(a.location)), SMALL),
                  visit_day(a), money(a.fee)] for a in visits]
         rows.append([_("Total"), "", "", money(total)])
         # One table that splits at page ends, its header repeated at the top of each page only (a shopper's year

@@ -142,7 +142,7 @@ class ClaimView(ShopperPage, View):
             messages.error(request, refusal_notice(self.shopper, assignment, exc))
             return back_to_board(request)
         messages.success(request, _("The visit to %(location)s is yours. Its brief and address are under “Your "
-                                    "visits” on your home page.") % {"location": assignment.location.name})
+                                    "visits” on your home page.") % {"location": str(assignment.location)})
         note = rules.lockout_note(self.shopper, assignment)
         if note:
             messages.warning(request, note)
@@ -166,7 +166,7 @@ class ApplyView(ShopperPage, View):
         else:
             messages.success(request, _("You applied for the visit to %(location)s. The planner chooses among the "
                                         "applicants; the answer appears under “My applications” below.") % {
-                "location": assignment.location.name})
+                "location": str(assignment.location)})
             note = rules.lockout_note(self.shopper, assignment)
             if note:
                 messages.warning(request, note)
@@ -185,7 +185,7 @@ class WithdrawView(ShopperPage, View):
             messages.error(request, errors_of(exc))
         else:
             messages.success(request, _("Application withdrawn: %(location)s.") % {
-                "location": application.assignment.location.name})
+                "location": str(application.assignment.location)})
         return back_to_board(request)
 
 
@@ -226,7 +226,7 @@ class ApplicantsView(PlannerPage, View):
             return redirect("pool:applicants", assignment.pk)
         messages.success(request, _("%(shopper)s has the visit to %(location)s; the other applicants are told they "
                                     "were not chosen.") % {"shopper": application.shopper,
-                                                            "location": assignment.location.name})
+                                                            "location": str(assignment.location)})
         return redirect("assignment-detail", assignment.pk)
 
 

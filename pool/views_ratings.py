@@ -149,7 +149,7 @@ class ConflictAddView(PoolRunnerMixin, View):
             return refuse(request, shopper, _("The conflict was not added: check the form below."),
                           conflict_form=form)
         messages.success(request, _("%(shopper)s will not be given visits to %(location)s.") % {
-            "shopper": shopper, "location": conflict.location.name})
+            "shopper": shopper, "location": str(conflict.location)})
         return redirect("pool:shopper", shopper.pk)
 
 
@@ -179,7 +179,7 @@ class ConflictRemoveView(PoolRunnerMixin, View):
         if not form.is_valid():
             messages.error(request, _("The conflict was not removed: check the form below."))
             return self.confirm(request, shopper, conflict, form, status=400)
-        name = conflict.location.name
+        name = str(conflict.location)
         service.remove_conflict(conflict, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("%(location)s is off %(shopper)s's conflict list.") % {
             "location": name, "shopper": shopper})

@@ -646,3 +646,22 @@ def test_applicants_are_sorted_as_the_planner_asks(world, client_for, spread, mo
     status, names = order(order="cheapest")
     assert (status, names) == (400, ["far", "unrated", "near"])
     assert "Sort the applicants by one of the orders offered" in client.get(url, {"order": "x"}).content.decode()
+
+
+def test_locations_of_the_same_name_are_told_apart_on_the_board_coverage_and_applicants(world, client_for):
+    """Two "High Street" stores: every pool page that names a location shows its code with the name
+    (shops.models.Location.__str__, the one label)."""
+    north = place(f.make_location(world.region_a, name="High Street", code="HS-N"), LEEDS)
+    south = place(f.make_location(world.region_a, name="High Street", code="HS-S"), LEEDS)
+    f.make_location(world.region_a, name="High Street", code="HS-W")  # no visit: listed as not covered
+    home(world.shopper)
+    programme, version = chooses(world)
+    wanted = {visit(world, north, version=version), visit(world, south, version=version)}
+    board_page = client_for(world.shopper).get(reverse("pool:board")).content.decode()
+    assert "High Street (HS-N)" in board_page and "High Street (HS-S)" in board_page
+    coverage = client_for(world.lead).get(reverse("pool:coverage")).content.decode()
+    for code in ("HS-N", "HS-S", "HS-W"):
+        assert f"High Street ({code})" in coverage
+    for assignment in wanted:
+        page = client_for(world.lead).get(reverse("pool:applicants", args=[assignment.pk])).content.decode()
+        assert f"Applicants for the visit to {assignment.location}" in page
