@@ -9,7 +9,6 @@ that keeps each page until the document is saved (reportlab's canvasmaker patter
 import io
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
@@ -23,8 +22,7 @@ from reports.pdf import (
 
 
 
-def money(value) -> str:
-    return f"{settings.CURRENCY_SYMBOL}{Decimal(value).quantize(Decimal('0.01')):,.2f}"
+money = pay.money
 
 
 def visit_day(assignment):
