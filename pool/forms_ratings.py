@@ -70,7 +70,9 @@ class LocationChoice(forms.ModelChoiceField):
 
 class ConflictForm(forms.Form):
     prefix = "conflict"
-    location = LocationChoice(label=_("Location"), queryset=Location.objects.filter(active=True).order_by("name"))
+    location = LocationChoice(label=_("Location"), queryset=Location.objects.filter(active=True).order_by("name"),
+                              error_messages={"required": _("Choose the location where the shopper is known."),
+                                              "invalid_choice": _("Choose a location from the list.")})
     reason = forms.CharField(label=_("How the shopper is known there"), max_length=200,
                              error_messages={"required": _("Say how the shopper is known there.")},
                              help_text=_("E.g. “Her brother works there”."))

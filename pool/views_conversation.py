@@ -150,10 +150,9 @@ class MessagesView(LoginRequiredMixin, View):
                     messages.success(request, _("Sent to the shopper by e-mail; their answer appears on this page."))
                 return redirect(report_page(request.user, assignment) + "#conversation")
         if request.POST.get("from_panel"):
-            # Sent from the report page's panel: back to it, where the panel shows the error and the text.
+            # Sent from the report page's panel: back to it, where the panel's form shows the error (its summary
+            # and the field's, no alert above the page saying the same a third time) and the text.
             request.session[draft_key(assignment)] = (request.POST.get("body") or "")[:2 * talk.MESSAGE_MAX]
-            messages.error(request, _("The message was not sent: %(why)s") % {
-                "why": " ".join(str(e) for errors in form.errors.values() for e in errors)})
             return redirect(report_page(request.user, assignment) + "#conversation")
         return self.render_page(request, assignment, form, status=422)
 
