@@ -179,6 +179,9 @@ def test_sending_a_document_and_who_may_open_it(world, client_for, private_media
     url = reverse("pool:document-send", args=[identity.pk])
     response = client.post(url, {"document": SimpleUploadedFile("id.txt", b"hello there", "text/plain")})
     assert response.status_code == 400 and "Send a PDF, or a photo as JPEG or PNG." in response.content.decode()
+    # A browser cannot put the chosen file back: the summary asks for it again instead of promising to keep it.
+    assert "Choose the file again: a browser cannot keep a chosen file." in response.content.decode()
+    assert "Everything you typed is kept" not in response.content.decode()
     response = client.post(url, {"document": SimpleUploadedFile("passport.pdf", PDF, "application/pdf")}, follow=True)
     assert "Sent. An administrator checks Identity check" in response.content.decode()
     credential = Credential.objects.get()
