@@ -201,3 +201,17 @@ def test_an_appeal_needs_a_real_explanation_and_says_it_is_the_only_one(world, c
         talk.appeal(rejected.assignment, world.shopper, "   wrong      ")
     response = client.post(appeal_url(rejected), {"reason": "Photo 2 shows the store's own sign."})
     assert response.status_code == 302 and Appeal.objects.count() == 1
+
+
+def test_the_rejected_report_says_when_it_was_rejected_in_the_shoppers_time_zone(world, client_for, rejected):
+    from zoneinfo import ZoneInfo
+
+    from qa import formats
+
+    world.shopper.time_zone = "America/Los_Angeles"
+    world.shopper.save(update_fields=["time_zone"])
+    page = client_for(world.shopper).get(reverse("shopper-report", args=[rejected.assignment.pk])).content.decode()
+    with timezone.override(ZoneInfo("America/Los_Angeles")):
+        shown = formats.as_kind(talk.rejection_event(rejected.assignment).at, "datetime")
+    outcome = page.split('id="outcome"')[1].split("</section>")[0]
+    assert f"Rejected {shown}." in outcome and "Photos are of another store." in outcome
