@@ -207,9 +207,12 @@ class ApplicantsView(PlannerPage, View):
             messages.error(request, _("Sort the applicants by one of the orders offered: first applied, nearest "
                                       "or highest rated."))
             order, status = "applied", 400
+        in_person = services.distance_matters(assignment)
         return render(request, self.template_name, {
             "assignment": assignment, "applications": services.applicants(assignment, order),
-            "programme": services.programme_of(assignment), "order": order, "orders": self.ORDERS}, status=status)
+            "programme": services.programme_of(assignment), "order": order, "in_person": in_person,
+            "orders": [(value, label) for value, label in self.ORDERS if in_person or value != "distance"],
+        }, status=status)
 
     def post(self, request, pk):
         assignment = self.get_assignment(pk)
@@ -270,6 +273,7 @@ class CoverageView(PlannerPage, View):
         refused = services.named_refusals(visit_page.object_list)
         for visit in visit_page.object_list:
             visit.nearby = len(nearby.get(visit.pk, []))
+            visit.anywhere = not services.distance_matters(visit)
             visit.refused = refused.get(visit.pk)
         tickable = sum(1 for v in visit_page.object_list if not v.shopper_id and v.nearby)
         can_tick = tickable > 0
