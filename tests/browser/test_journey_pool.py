@@ -160,7 +160,7 @@ def test_pool_shopper_qualifies_claims_answers_and_is_paid(page, browser, live_s
     assert_reads_well(page)
     page.get_by_role("button", name="Send my answers").click()
     page.get_by_role("heading", name="Your result: Store visit certification").wait_for()
-    assert "100.0% · Passed" in seen_text(page, "[data-result]")
+    assert "100% · Passed" in seen_text(page, "[data-result]")
     assert "You passed: Store visit certification is yours." in seen_text(page, "main")
     assert Credential.objects.get(shopper=world.shopper.shopper).status == "approved"
     page.get_by_role("link", name="My qualifications").first.click()
