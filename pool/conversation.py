@@ -158,8 +158,8 @@ def appeal_refusal(assignment) -> str | None:
 
 
 def appeal_too_short(length: int) -> str:
-    return _("Explain what the reviewer missed in at least %(n)s characters (yours has %(has)s): this is your only "
-             "appeal against this rejection.") % {"n": APPEAL_REASON_MIN, "has": length}
+    return _("Explain what the reviewer missed in at least %(n)s characters (yours has %(has)s).") % {
+        "n": APPEAL_REASON_MIN, "has": length}
 
 
 @transaction.atomic

@@ -41,6 +41,7 @@ class BarForm(forms.Form):
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # the server's summary says what is missing, in our words
         self.helper.form_action = action
         self.helper.add_input(Submit("bar", _("Bar from new visits"), css_class="btn-danger"))
 
@@ -59,6 +60,7 @@ class UnbarForm(forms.Form):
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # the server's summary says what is missing, in our words
         self.helper.form_action = action
         self.helper.add_input(Submit("unbar", _("Lift the bar"), css_class="btn-success"))
 
@@ -80,6 +82,7 @@ class ConflictForm(forms.Form):
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # the server's summary says what is missing, in our words
         self.helper.form_action = action
         self.helper.add_input(Submit("add", _("Add to the conflict list"), css_class="btn-primary"))
 
@@ -93,5 +96,6 @@ class ConflictRemoveForm(forms.Form):
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # the server's summary says what is missing, in our words
         self.helper.form_action = action
         self.helper.add_input(Submit("remove", _("Remove from the conflict list"), css_class="btn-danger"))

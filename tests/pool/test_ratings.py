@@ -263,3 +263,9 @@ def test_a_refused_bar_or_conflict_says_each_error_once_in_the_summary_and_once_
     assert page.count("Choose the location where the shopper is known.") == 2
     assert page.count("Say how the shopper is known there.") == 2
     assert "This field is required." not in page and "check the form below" not in page
+    # The browser leaves the checking to the server, whose summary names each field (no bubble of its own).
+    import re
+
+    for action in (reverse("pool:conflict-add", args=[shopper.pk]), reverse("pool:shopper-bar", args=[shopper.pk])):
+        tag = re.search(r'<form[^>]*action="%s"[^>]*>' % re.escape(action), page).group(0)
+        assert "novalidate" in tag, tag
