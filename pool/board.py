@@ -23,6 +23,7 @@ from pool import ratings, rules
 from pool.models import Application, Conflict, Invitation, Programme, ProgrammeScorecard, ShopperProfile
 from qa import formats
 from qa.http import absolute_url
+from scorecards.models import Channel
 from shops import eligibility
 from shops import services as shop_services
 from shops.models import Assignment, AssignmentEvent, Location, Shopper
@@ -39,6 +40,13 @@ def distance_km(lat1, lng1, lat2, lng2) -> float | None:
     dp, dl = p2 - p1, math.radians(float(lng2) - float(lng1))
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def distance_matters(assignment) -> bool:
+    """Whether where the shopper lives matters for this visit: only a store visit is made in person. A phone call
+    is made from anywhere, so it is neither filtered nor sorted by distance on the board, shows no km on the
+    applicants page, and any qualified shopper may be invited to it, however far they live."""
+    return assignment.channel == Channel.STORE_VISIT
 
 
 # ---- Profiles ----
@@ -100,6 +108,11 @@ class Card:
     unqualified: bool = False  # refused for a qualification the shopper does not hold (links to theirs)
 
     @property
+    def anywhere(self) -> bool:
+        """Made from anywhere (a phone call): the card says so instead of a distance."""
+        return not distance_matters(self.assignment)
+
+    @property
     def applies(self) -> bool:
         return self.rule == Programme.ClaimRule.PLANNER_CHOOSES
 
@@ -123,19 +136,26 @@ def open_visits(shopper: Shopper, *, date_from=None, date_to=None, min_fee=None)
 
 
 def board(shopper: Shopper, origin=None, *, max_km=None, **filters) -> list[Card]:
-    """The shopper's open visits nearest first from `origin` (lat, lng), else from their home; visits with no
-    known distance last. A visit farther than `max_km` is left out (one with no distance too)."""
+    """The shopper's open visits nearest first from `origin` (lat, lng), else from their home; then the visits
+    made from anywhere (distance_matters), soonest first; visits with no known distance last. A visit farther than
+    `max_km` is left out (one with no distance too), never one made from anywhere."""
     if origin is None:
         profile = ShopperProfile.objects.filter(shopper=shopper).first()
         origin = (profile.home_latitude, profile.home_longitude) if profile and profile.has_home else None
     cards = []
     for visit in open_visits(shopper, **filters):
-        place = visit.location
-        distance = distance_km(*origin, place.latitude, place.longitude) if origin else None
-        if max_km is not None and (distance is None or distance > max_km):
-            continue
+        place, distance = visit.location, None
+        if distance_matters(visit):
+            distance = distance_km(*origin, place.latitude, place.longitude) if origin else None
+            if max_km is not None and (distance is None or distance > max_km):
+                continue
         cards.append(Card(assignment=visit, distance=distance, invited=visit.invited))
-    cards.sort(key=lambda c: (c.distance is None, c.distance or 0, c.assignment.window_start, c.assignment.pk))
+
+    def order(card):
+        group = 1 if card.anywhere else (0 if card.distance is not None else 2)
+        return group, card.distance or 0, card.assignment.window_start, card.assignment.pk
+
+    cards.sort(key=order)
     return cards
 
 
@@ -225,7 +245,7 @@ def applicants(assignment: Assignment, order: str = "applied") -> list[Applicati
     rows = list(assignment.applications.select_related("shopper__user", "shopper__profile").order_by(
         "applied_at", "pk"))
     found = ratings.for_shoppers({a.shopper_id for a in rows})
-    place = assignment.location
+    place, in_person = assignment.location, distance_matters(assignment)
     checked = [row for row in rows if row.status == Application.Status.APPLIED and assignment.status == S.OFFERED]
     with eligibility.many():  # the applicants' facts read together: a popular visit has dozens
         rules.preload(row.shopper for row in checked)
@@ -233,7 +253,7 @@ def applicants(assignment: Assignment, order: str = "applied") -> list[Applicati
             row.rating = found[row.shopper_id]
             profile = getattr(row.shopper, "profile", None)
             row.distance = (distance_km(profile.home_latitude, profile.home_longitude, place.latitude,
-                                        place.longitude) if profile is not None else None)
+                                        place.longitude) if profile is not None and in_person else None)
             row.refusals = eligibility.refusals(row.shopper, assignment) if row in checked else []
     then = APPLICANT_ORDERS[order]
     rows.sort(key=lambda r: (r.status != Application.Status.APPLIED, *then(r)))
@@ -268,9 +288,9 @@ def choose(application: Application, by) -> Assignment:
         with formats.viewer_time_zone(shopper.user):
             window = _("%(start)s to %(end)s") % {"start": formats.day(assignment.window_start),
                                                  "end": formats.day(assignment.window_end)}
-        subject = _("You have the visit to %(location)s") % {"location": assignment.location.name}
+        subject = _("You have the visit to %(location)s") % {"location": str(assignment.location)}
         body = _("The planner chose you for the visit to %(location)s, %(window)s. Its brief and address are on "
-                 "your home page: %(link)s") % {"location": assignment.location.name, "window": window,
+                 "your home page: %(link)s") % {"location": str(assignment.location), "window": window,
                                                "link": absolute_url(reverse("home"))}
         transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))
     return assignment
@@ -312,16 +332,16 @@ def unclaimed(programme, days: int, today=None):
 
 
 def _candidates():
-    """Active, unbarred shoppers with a home position: [(shopper, profile)] in one query."""
-    profiles = (ShopperProfile.objects.filter(shopper__active=True, barred=False, home_latitude__isnull=False,
-                                              home_longitude__isnull=False)
-                .select_related("shopper__user"))
+    """Active, unbarred shoppers with a profile (a home position or not: a visit made from anywhere does not ask
+    for one): [(shopper, profile)] in one query."""
+    profiles = ShopperProfile.objects.filter(shopper__active=True, barred=False).select_related("shopper__user")
     return [(p.shopper, p) for p in profiles]
 
 
 def qualified_nearby(assignments, candidates=None) -> dict[int, list[Shopper]]:
-    """{assignment id: shoppers who may take it now and live within their travel distance of it}. Only visits
-    offered to the whole pool are given to others; a shopper who declined a visit is not asked again."""
+    """{assignment id: shoppers who may take it now and live within their travel distance of it, or anywhere for
+    a visit made from anywhere (distance_matters)}. Only visits offered to the whole pool are given to others; a
+    shopper who declined a visit is not asked again."""
     candidates = _candidates() if candidates is None else candidates
     assignments = list(assignments)
     declined = set(AssignmentEvent.objects.filter(AssignmentEvent.declines(),
@@ -340,17 +360,18 @@ def qualified_nearby(assignments, candidates=None) -> dict[int, list[Shopper]]:
         rules.preload(shopper for shopper, _profile in candidates)
         for assignment in assignments:
             found[assignment.pk] = []
-            place = assignment.location
-            if assignment.shopper_id is not None or not place.has_coordinates:
+            place, in_person = assignment.location, distance_matters(assignment)
+            if assignment.shopper_id is not None or (in_person and not place.has_coordinates):
                 continue
             for shopper, profile in candidates:
                 if (assignment.pk, shopper.user_id) in declined or (shopper.pk, assignment.location_id) in known \
                         or (assignment.pk, shopper.pk) in applied:
                     continue
-                distance = distance_km(profile.home_latitude, profile.home_longitude, place.latitude,
-                                       place.longitude)
-                if distance is None or distance > profile.travel_km:
-                    continue
+                if in_person:
+                    distance = distance_km(profile.home_latitude, profile.home_longitude, place.latitude,
+                                           place.longitude)
+                    if distance is None or distance > profile.travel_km:
+                        continue
                 if not eligibility.refusals(shopper, assignment):
                     found[assignment.pk].append(shopper)
     return found
@@ -374,11 +395,11 @@ def invite(assignments, by) -> tuple[int, int]:
         with formats.viewer_time_zone(shopper.user):
             lines = "\n".join(
                 _("- %(location)s, %(start)s to %(end)s, fee %(fee)s") % {
-                    "location": visit.location.name, "start": formats.day(visit.window_start),
+                    "location": str(visit.location), "start": formats.day(visit.window_start),
                     "end": formats.day(visit.window_end), "fee": fee_text(visit.fee)}
                 for visit in visits)
         if len(visits) == 1:
-            subject = _("A visit near you: %(location)s") % {"location": visits[0].location.name}
+            subject = _("A visit near you: %(location)s") % {"location": str(visits[0].location)}
         else:
             subject = _("%(n)s visits near you") % {"n": len(visits)}
         body = ngettext("You are invited to a mystery-shopping visit near you:\n\n%(visits)s\n\nSee it on your job "

@@ -26,6 +26,7 @@ from shops.models import Assignment, AssignmentEvent
 S = Assignment.Status
 APPEAL_DAYS = getattr(settings, "APPEAL_DAYS", 30)
 MESSAGE_MAX = 4000
+APPEAL_REASON_MIN = 20  # an appeal is made once: "no" does not tell the second reviewer what to look at
 
 
 # --- who -----------------------------------------------------------------------------------------------------
@@ -108,7 +109,7 @@ def post_message(assignment, author, body: str) -> ReportMessage:
         raise ValidationError(_("There is no report to write about: the visit was not reported or was cancelled."))
     message = ReportMessage.objects.create(assignment=assignment, author=author, body=body)
     report = assignment.report
-    location = assignment.location.name
+    location = str(assignment.location)
     if is_shopper_of(author, assignment):
         _mail_later(
             _("The shopper answered about the report for %(location)s") % {"location": location},
@@ -144,15 +145,21 @@ def appeal_deadline(assignment):
 
 
 def appeal_refusal(assignment) -> str | None:
-    """Why this report cannot be appealed now, or None when it can."""
-    if assignment.status != S.REJECTED and not Appeal.objects.filter(assignment=assignment).exists():
-        return _("Only a rejected report can be appealed.")
+    """Why this report cannot be appealed now, or None when it can: the one rule for the appeal page, its link on
+    the report and the service."""
     if Appeal.objects.filter(assignment=assignment).exists():
         return _("You have already appealed this rejection; a report can be appealed once.")
     deadline = appeal_deadline(assignment)
-    if deadline is None or timezone.now() > deadline:
+    if assignment.status != S.REJECTED or deadline is None:
+        return _("There is nothing to appeal: only a rejected report can be appealed.")
+    if timezone.now() > deadline:
         return _("The %(days)s days to appeal this rejection have passed.") % {"days": APPEAL_DAYS}
     return None
+
+
+def appeal_too_short(length: int) -> str:
+    return _("Explain what the reviewer missed in at least %(n)s characters (yours has %(has)s).") % {
+        "n": APPEAL_REASON_MIN, "has": length}
 
 
 @transaction.atomic
@@ -166,12 +173,14 @@ def appeal(assignment, user, reason: str) -> Appeal:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the rejection is wrong.")})
+    if len(reason) < APPEAL_REASON_MIN:
+        raise ValidationError({"reason": appeal_too_short(len(reason))})
     if len(reason) > MESSAGE_MAX:
         raise ValidationError({"reason": _("Keep the reason under %(n)s characters.") % {"n": MESSAGE_MAX}})
     made = Appeal.objects.create(assignment=assignment, reason=reason)
     _mail_later(
         _("A shopper appealed the rejection of the report for %(location)s") % {
-            "location": assignment.location.name},
+            "location": str(assignment.location)},
         _("%(shopper)s wrote:\n\n%(reason)s\n\nA reviewer other than the one who rejected it decides: %(link)s") % {
             "shopper": assignment.shopper, "reason": reason,
             "link": absolute_url(reverse("pool:appeal", args=[made.pk]))},
@@ -218,7 +227,7 @@ def decide(appeal_obj, user, decision: str, reason: str) -> Appeal:
     else:
         subject = _("Your appeal was refused: the report for %(location)s stays rejected")
     _mail_later(
-        subject % {"location": assignment.location.name},
+        subject % {"location": str(assignment.location)},
         _("%(decision)s\n\nReason: %(reason)s\n\nYour report: %(link)s") % {
             "decision": appeal_obj.get_decision_display(), "reason": reason,
             "link": absolute_url(reverse("shopper-report", args=[assignment.pk]))},

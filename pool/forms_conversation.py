@@ -1,9 +1,10 @@
 """Forms of the conversation on a report: a message, a shopper's appeal, a reviewer's decision on it."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from pool.conversation import MESSAGE_MAX
+from pool.conversation import APPEAL_REASON_MIN, MESSAGE_MAX, appeal_too_short
 from pool.models import Appeal
 
 
@@ -17,11 +18,19 @@ class MessageForm(forms.Form):
 
 class AppealForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why is the rejection wrong?"), max_length=MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Say what the reviewer missed; another reviewer reads the report again and decides."),
+        label=_("Why is the rejection wrong?"), max_length=MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=format_lazy(_("Say what the reviewer missed, in at least {n} characters: which photo, answer or "
+                                "moment of the visit shows it. Another reviewer reads the report again and "
+                                "decides."), n=APPEAL_REASON_MIN),
         error_messages={"required": _("Say why the rejection is wrong."),
                         "max_length": _("Keep the reason under %(limit_value)d characters (it has %(show_value)d).")},
     )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"]
+        if len(reason) < APPEAL_REASON_MIN:  # the service's rule and words (pool.conversation)
+            raise forms.ValidationError(appeal_too_short(len(reason)), code="min_length")
+        return reason
 
 
 class DecisionForm(forms.Form):

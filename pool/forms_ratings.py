@@ -41,6 +41,7 @@ class BarForm(forms.Form):
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # the server's summary says what is missing, in our words
         self.helper.form_action = action
         self.helper.add_input(Submit("bar", _("Bar from new visits"), css_class="btn-danger"))
 
@@ -59,18 +60,21 @@ class UnbarForm(forms.Form):
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # the server's summary says what is missing, in our words
         self.helper.form_action = action
         self.helper.add_input(Submit("unbar", _("Lift the bar"), css_class="btn-success"))
 
 
 class LocationChoice(forms.ModelChoiceField):
     def label_from_instance(self, location):
-        return f"{location.name} ({location.code})"
+        return str(location)  # its name and code, as everywhere
 
 
 class ConflictForm(forms.Form):
     prefix = "conflict"
-    location = LocationChoice(label=_("Location"), queryset=Location.objects.filter(active=True).order_by("name"))
+    location = LocationChoice(label=_("Location"), queryset=Location.objects.filter(active=True).order_by("name"),
+                              error_messages={"required": _("Choose the location where the shopper is known."),
+                                              "invalid_choice": _("Choose a location from the list.")})
     reason = forms.CharField(label=_("How the shopper is known there"), max_length=200,
                              error_messages={"required": _("Say how the shopper is known there.")},
                              help_text=_("E.g. “Her brother works there”."))
@@ -78,6 +82,7 @@ class ConflictForm(forms.Form):
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # the server's summary says what is missing, in our words
         self.helper.form_action = action
         self.helper.add_input(Submit("add", _("Add to the conflict list"), css_class="btn-primary"))
 
@@ -91,5 +96,6 @@ class ConflictRemoveForm(forms.Form):
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # the server's summary says what is missing, in our words
         self.helper.form_action = action
         self.helper.add_input(Submit("remove", _("Remove from the conflict list"), css_class="btn-danger"))

@@ -28,7 +28,7 @@ def _window(assignment, user) -> str:
 def report_rejected(assignment, reason: str) -> None:
     """The reviewer rejected the shopper's report: why, and where to read it (and appeal)."""
     user = assignment.shopper.user
-    location = assignment.location.name
+    location = str(assignment.location)
     _send_later(
         _("Your visit report for %(location)s was rejected") % {"location": location},
         _("The QA team rejected your report on the visit to %(location)s (%(window)s).\n\nReason: %(reason)s\n\n"
@@ -44,7 +44,7 @@ def offered_by_name(assignment) -> None:
     if assignment.window_end < timezone.localdate():
         return
     user = assignment.shopper.user
-    location = assignment.location.name
+    location = str(assignment.location)
     _send_later(
         _("A visit to %(location)s is offered to you") % {"location": location},
         _("The planner offered you the visit to %(location)s, %(window)s. Accept or decline it on your home "
@@ -55,7 +55,7 @@ def offered_by_name(assignment) -> None:
 
 def not_chosen(assignment, shoppers, *, cancelled: bool) -> None:
     """These applicants did not get the visit: it went to someone else, or it was cancelled."""
-    location = assignment.location.name
+    location = str(assignment.location)
     for shopper in shoppers:
         user = shopper.user
         if cancelled:

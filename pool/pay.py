@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, DecimalField, Max, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -244,6 +245,12 @@ def masked(payment) -> str:
         name, _at, domain = payment.paypal_email.partition("@")
         return f"{name[:1]}•••@{domain}"
     return "–"
+
+
+def money(amount) -> str:
+    """An amount as people read it, on the pages (`{{ currency }}{{ amount|floatformat:"2g" }}`), in their
+    messages and in the statement PDF: the currency symbol, thousands grouped, two decimals ("£1,276.00")."""
+    return f"{settings.CURRENCY_SYMBOL}{floatformat(amount, '2g')}"
 
 
 def amount_text(amount) -> str:

@@ -9,7 +9,6 @@ that keeps each page until the document is saved (reportlab's canvasmaker patter
 import io
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
@@ -23,8 +22,7 @@ from reports.pdf import (
 
 
 
-def money(value) -> str:
-    return f"{settings.CURRENCY_SYMBOL}{Decimal(value).quantize(Decimal('0.01')):,.2f}"
+money = pay.money
 
 
 def visit_day(assignment):
@@ -82,7 +80,7 @@ def _statement(shopper, year, tz) -> bytes:
         story.append(Paragraph(text(_("Total paid: %(total)s for %(n)s visits.") % {
             "total": money(total), "n": len(visits)}), BODY))
         story.append(heading(_("Paid visits")))
-        rows = [[Paragraph(text(payment_text(a)), SMALL), Paragraph(text(a.location.name), SMALL),
+        rows = [[Paragraph(text(payment_text(a)), SMALL), Paragraph(text(str(a.location)), SMALL),
                  visit_day(a), money(a.fee)] for a in visits]
         rows.append([_("Total"), "", "", money(total)])
         # One table that splits at page ends, its header repeated at the top of each page only (a shopper's year

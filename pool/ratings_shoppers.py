@@ -174,7 +174,7 @@ def history(shopper) -> list[dict]:
         added = record.history_type == "+"
         who = record.history_user or (record.added_by if added else None)  # added outside a request: its adder
         events.append({"kind": "conflict_added" if added else "conflict_removed", "who": who,
-                       "when": record.history_date, "location": record.location.name,
+                       "when": record.history_date, "location": str(record.location),
                        "why": record.reason if added else (record.history_change_reason or "")})
     return sorted(events, key=lambda e: e["when"], reverse=True)
 
@@ -191,7 +191,7 @@ def add_conflict(shopper, *, location, reason: str, by) -> Conflict:
             return conflict
     except IntegrityError:
         raise ValidationError({"location": _("%(location)s is already on this shopper's conflict list.") % {
-            "location": location.name}}) from None
+            "location": location}}) from None
 
 
 def remove_conflict(conflict: Conflict, *, by, reason: str = "") -> None:

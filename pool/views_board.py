@@ -142,7 +142,7 @@ class ClaimView(ShopperPage, View):
             messages.error(request, refusal_notice(self.shopper, assignment, exc))
             return back_to_board(request)
         messages.success(request, _("The visit to %(location)s is yours. Its brief and address are under “Your "
-                                    "visits” on your home page.") % {"location": assignment.location.name})
+                                    "visits” on your home page.") % {"location": str(assignment.location)})
         note = rules.lockout_note(self.shopper, assignment)
         if note:
             messages.warning(request, note)
@@ -166,7 +166,7 @@ class ApplyView(ShopperPage, View):
         else:
             messages.success(request, _("You applied for the visit to %(location)s. The planner chooses among the "
                                         "applicants; the answer appears under “My applications” below.") % {
-                "location": assignment.location.name})
+                "location": str(assignment.location)})
             note = rules.lockout_note(self.shopper, assignment)
             if note:
                 messages.warning(request, note)
@@ -185,7 +185,7 @@ class WithdrawView(ShopperPage, View):
             messages.error(request, errors_of(exc))
         else:
             messages.success(request, _("Application withdrawn: %(location)s.") % {
-                "location": application.assignment.location.name})
+                "location": str(application.assignment.location)})
         return back_to_board(request)
 
 
@@ -207,9 +207,12 @@ class ApplicantsView(PlannerPage, View):
             messages.error(request, _("Sort the applicants by one of the orders offered: first applied, nearest "
                                       "or highest rated."))
             order, status = "applied", 400
+        in_person = services.distance_matters(assignment)
         return render(request, self.template_name, {
             "assignment": assignment, "applications": services.applicants(assignment, order),
-            "programme": services.programme_of(assignment), "order": order, "orders": self.ORDERS}, status=status)
+            "programme": services.programme_of(assignment), "order": order, "in_person": in_person,
+            "orders": [(value, label) for value, label in self.ORDERS if in_person or value != "distance"],
+        }, status=status)
 
     def post(self, request, pk):
         assignment = self.get_assignment(pk)
@@ -226,7 +229,7 @@ class ApplicantsView(PlannerPage, View):
             return redirect("pool:applicants", assignment.pk)
         messages.success(request, _("%(shopper)s has the visit to %(location)s; the other applicants are told they "
                                     "were not chosen.") % {"shopper": application.shopper,
-                                                            "location": assignment.location.name})
+                                                            "location": str(assignment.location)})
         return redirect("assignment-detail", assignment.pk)
 
 
@@ -270,6 +273,7 @@ class CoverageView(PlannerPage, View):
         refused = services.named_refusals(visit_page.object_list)
         for visit in visit_page.object_list:
             visit.nearby = len(nearby.get(visit.pk, []))
+            visit.anywhere = not services.distance_matters(visit)
             visit.refused = refused.get(visit.pk)
         tickable = sum(1 for v in visit_page.object_list if not v.shopper_id and v.nearby)
         can_tick = tickable > 0

@@ -150,10 +150,9 @@ class MessagesView(LoginRequiredMixin, View):
                     messages.success(request, _("Sent to the shopper by e-mail; their answer appears on this page."))
                 return redirect(report_page(request.user, assignment) + "#conversation")
         if request.POST.get("from_panel"):
-            # Sent from the report page's panel: back to it, where the panel shows the error and the text.
+            # Sent from the report page's panel: back to it, where the panel's form shows the error (its summary
+            # and the field's, no alert above the page saying the same a third time) and the text.
             request.session[draft_key(assignment)] = (request.POST.get("body") or "")[:2 * talk.MESSAGE_MAX]
-            messages.error(request, _("The message was not sent: %(why)s") % {
-                "why": " ".join(str(e) for errors in form.errors.values() for e in errors)})
             return redirect(report_page(request.user, assignment) + "#conversation")
         return self.render_page(request, assignment, form, status=422)
 
@@ -169,16 +168,28 @@ class AppealCreateView(LoginRequiredMixin, View):
             raise PermissionDenied(_("Only the shopper who made the visit can appeal its rejection."))
         return assignment
 
+    def refused(self, request, assignment):
+        """Nothing to appeal (not rejected, already appealed, too late): back to the report, saying why."""
+        refusal = talk.appeal_refusal(assignment)
+        if refusal is None:
+            return None
+        messages.warning(request, refusal)
+        return redirect(reverse("shopper-report", args=[assignment.pk]) + "#outcome")
+
     def render_page(self, request, assignment, form, status=200):
         context = appeal_context(request.user, assignment)
         context.update({"assignment": assignment, "form": form})
         return render(request, "pool/conversation/appeal_form.html", context, status=status)
 
     def get(self, request, pk):
-        return self.render_page(request, self.get_assignment(request, pk), AppealForm())
+        assignment = self.get_assignment(request, pk)
+        return self.refused(request, assignment) or self.render_page(request, assignment, AppealForm())
 
     def post(self, request, pk):
         assignment = self.get_assignment(request, pk)
+        refused = self.refused(request, assignment)
+        if refused:
+            return refused
         form = AppealForm(request.POST)
         if form.is_valid():
             try:

@@ -3,7 +3,6 @@ payments and yearly statements. Batches are reached through `batch_for`; a shopp
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -103,11 +102,10 @@ class BatchCreateView(PayerMixin, View):
             except ValidationError as exc:
                 add_service_errors(form, exc)
                 return self.page(request, form, self.preview(data, tz), status=400)
-            messages.success(request, ngettext("Batch %(n)s made: %(payments)s payment, %(currency)s%(total)s.",
-                                               "Batch %(n)s made: %(payments)s payments, %(currency)s%(total)s.",
+            messages.success(request, ngettext("Batch %(n)s made: %(payments)s payment, %(total)s.",
+                                               "Batch %(n)s made: %(payments)s payments, %(total)s.",
                                                len(result.lines)) % {
-                "n": batch.pk, "payments": len(result.lines), "currency": formats_currency(),
-                "total": pay.amount_text(result.total)})
+                "n": batch.pk, "payments": len(result.lines), "total": pay.money(result.total)})
             previewed = form.previewed_visits()
             if previewed is not None and previewed > result.visit_count:
                 messages.warning(request, ngettext(
@@ -122,14 +120,10 @@ class BatchCreateView(PayerMixin, View):
                     "%(n)s shoppers were left out for want of payment details: listed on this page.",
                     len(result.left_out)) % {"n": len(result.left_out)})
                 request.session[f"pay-left-out-{batch.pk}"] = [
-                    [str(line.shopper), line.reason, len(line.visits), pay.amount_text(line.amount)]
+                    [str(line.shopper), line.reason, len(line.visits), pay.money(line.amount)]
                     for line in result.left_out]
             return redirect("pool:pay-batch", batch.pk)
         return self.page(request, form, None, status=400)
-
-
-def formats_currency():
-    return settings.CURRENCY_SYMBOL
 
 
 class BatchDetailView(PayerMixin, View):

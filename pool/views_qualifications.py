@@ -125,7 +125,8 @@ class SendDocumentView(ShopperPage, View):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Sent. An administrator checks %(name)s; the outcome appears here.") % {
+                messages.success(request, _("Sent. An administrator will check your document for “%(name)s”; the "
+                                            "outcome appears here.") % {
                     "name": qualification.name})
                 return redirect("pool:qualifications")
         return self.page(request, qualification, form, status=400)

@@ -88,9 +88,9 @@ class ShopperDetailView(PlannerMixin, View):
         return render(request, "pool/ratings/shopper_detail.html", detail_context(request, shopper))
 
 
-def refuse(request, shopper, message=None, **forms):
-    if message:
-        messages.error(request, message)
+def refuse(request, shopper, **forms):
+    """The page again with the refused form, whose summary (templates/bootstrap5/errors.html) says what to fix:
+    no second alert above it saying the same."""
     return render(request, "pool/ratings/shopper_detail.html", detail_context(request, shopper, **forms), status=400)
 
 
@@ -115,12 +115,12 @@ class BarView(PoolRunnerMixin, View):
                           else _("%(shopper)s is not barred.") % {"shopper": shopper})
             return redirect("pool:shopper", shopper.pk)
         if not form.is_valid():
-            return refuse(request, shopper, _("Nothing was changed: check the form below."), **{name: form})
+            return refuse(request, shopper, **{name: form})
         try:
             service.set_barred(shopper, barred=self.barred, reason=form.cleaned_data["reason"], by=request.user)
         except ValidationError as exc:
             form_errors(form, exc)
-            return refuse(request, shopper, _("Nothing was changed: check the form below."), **{name: form})
+            return refuse(request, shopper, **{name: form})
         if self.barred:
             messages.success(request, _("%(shopper)s is barred from new visits. Visits they already accepted stay "
                                         "theirs.") % {"shopper": shopper})
@@ -139,17 +139,15 @@ class ConflictAddView(PoolRunnerMixin, View):
         shopper = self.get_shopper()
         form = ConflictForm(request.POST, action=reverse("pool:conflict-add", args=[shopper.pk]))
         if not form.is_valid():
-            return refuse(request, shopper, _("The conflict was not added: check the form below."),
-                          conflict_form=form)
+            return refuse(request, shopper, conflict_form=form)
         try:
             conflict = service.add_conflict(shopper, location=form.cleaned_data["location"],
                                             reason=form.cleaned_data["reason"], by=request.user)
         except ValidationError as exc:
             form_errors(form, exc)
-            return refuse(request, shopper, _("The conflict was not added: check the form below."),
-                          conflict_form=form)
+            return refuse(request, shopper, conflict_form=form)
         messages.success(request, _("%(shopper)s will not be given visits to %(location)s.") % {
-            "shopper": shopper, "location": conflict.location.name})
+            "shopper": shopper, "location": str(conflict.location)})
         return redirect("pool:shopper", shopper.pk)
 
 
@@ -177,9 +175,8 @@ class ConflictRemoveView(PoolRunnerMixin, View):
         conflict = self.get_conflict(shopper)
         form = ConflictRemoveForm(request.POST, action=request.path)
         if not form.is_valid():
-            messages.error(request, _("The conflict was not removed: check the form below."))
             return self.confirm(request, shopper, conflict, form, status=400)
-        name = conflict.location.name
+        name = str(conflict.location)
         service.remove_conflict(conflict, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("%(location)s is off %(shopper)s's conflict list.") % {
             "location": name, "shopper": shopper})

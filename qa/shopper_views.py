@@ -98,6 +98,8 @@ class ReportReadView(ShopperMixin, View):
             "assignment": assignment, "report": report, "sections": sections,
             "evidence": assignment.evidence.all(),
             "outcome": report_state_label(assignment),
+            "rejected_at": assignment.events.filter(to_status=S.REJECTED).order_by("-at", "-pk")
+            .values_list("at", flat=True).first() if assignment.status == S.REJECTED else None,
             "report_panels": extensions.report_panels_for(request, assignment),
         })
 

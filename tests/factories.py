@@ -37,7 +37,8 @@ def make_region(name=None):
 def make_location(region, **fields):
     n = next(_seq)
     fields.setdefault("name", f"Store {n}")
-    return Location.objects.create(region=region, code=f"L{n}", **fields)
+    fields.setdefault("code", f"L{n}")
+    return Location.objects.create(region=region, **fields)
 
 
 def make_employee(location, user=None, **fields):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qa import formats
 from qa.models.files import private_storage
 
 
@@ -103,7 +104,14 @@ class QuizAttempt(models.Model):
         verbose_name_plural = _("quiz attempts")
 
     def __str__(self):
-        return f"{self.shopper} / {self.quiz}: {self.score_percent}%"
+        return f"{self.shopper} / {self.quiz}: {self.score_figure}%"
+
+    @property
+    def score_figure(self) -> str:
+        """The score as people read it before its "%": "100", "0", "66.7" (the decimal only where there is one),
+        rounded as every figure is (qa.formats.figure)."""
+        text = formats.figure(self.score_percent, 1)
+        return text[:-2] if text.endswith(".0") else text
 
 
 class Credential(models.Model):

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from scorecards import words
 
@@ -39,10 +40,24 @@ def report_state(assignment):
 
 
 @register.filter
-def has_password_field(form):
-    """Whether the form asks for a password: a password is never sent back to the page, so its
-    error summary must not promise that everything typed is kept."""
-    return any(field.widget_type == "password" for field in form.visible_fields())
+def kept_note(form):
+    """What a form sent back with errors keeps, for its error summary (templates/bootstrap5/errors.html): a
+    password is never sent back to the page, and no browser can put a chosen file back into a file field, so the
+    summary does not promise that everything is kept when the form has either."""
+    widgets = {field.widget_type for field in form.visible_fields()}
+    typed = widgets - {"password", "file", "clearablefile"}
+    files = bool(widgets & {"file", "clearablefile"})
+    password = "password" in widgets
+    if files and not typed and not password:
+        return _("Choose the file again: a browser cannot keep a chosen file.")
+    if files and password:
+        return _("Everything you typed is kept, except passwords; choose the file again: a browser cannot keep a "
+                 "chosen file.")
+    if files:
+        return _("Everything you typed is kept; choose the file again: a browser cannot keep a chosen file.")
+    if password:
+        return _("Everything you typed is kept, except passwords.")
+    return _("Everything you typed is kept.")
 
 
 @register.filter

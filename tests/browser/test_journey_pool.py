@@ -128,10 +128,11 @@ def test_pool_shopper_qualifies_claims_answers_and_is_paid(page, browser, live_s
     assert "Nearest first from your home." in seen_text(page, "main")
     cards = page.locator("article.card")
     names = [tidy(t).split(" £")[0] for t in cards.locator("h2").all_inner_texts()]
-    assert names == ["Store A", "Store A", "Store Bradford"]
+    # Each named with its code (Location.__str__), as wherever the pool names a location.
+    assert names == [str(first.location), str(first.location), str(month["bradford"].location)]
     first_card = card_of(page, first, "£27.50")
     near = f"{board.distance_km(*HOME, *STORE_A):.1f} km away"
-    assert tidy(first_card.inner_text()).startswith(f"Store A £27.50 {near} · {window(first)}")
+    assert tidy(first_card.inner_text()).startswith(f"{first.location} £27.50 {near} · {window(first)}")
     assert "First come" in first_card.inner_text() and "High street visits" in first_card.inner_text()
     refusal = first_card.locator("[data-refusals]")
     assert tidy(refusal.inner_text()).startswith(
@@ -159,7 +160,7 @@ def test_pool_shopper_qualifies_claims_answers_and_is_paid(page, browser, live_s
     assert_reads_well(page)
     page.get_by_role("button", name="Send my answers").click()
     page.get_by_role("heading", name="Your result: Store visit certification").wait_for()
-    assert "100.0% · Passed" in seen_text(page, "[data-result]")
+    assert "100% · Passed" in seen_text(page, "[data-result]")
     assert "You passed: Store visit certification is yours." in seen_text(page, "main")
     assert Credential.objects.get(shopper=world.shopper.shopper).status == "approved"
     page.get_by_role("link", name="My qualifications").first.click()
@@ -171,7 +172,7 @@ def test_pool_shopper_qualifies_claims_answers_and_is_paid(page, browser, live_s
     first_card = card_of(page, first, "£27.50")
     assert first_card.locator("[data-refusals]").count() == 0
     first_card.get_by_role("button", name="Claim this visit").click()
-    page.get_by_text("The visit to Store A is yours.").wait_for()
+    page.get_by_text(f"The visit to {first.location} is yours.").wait_for()
     first.refresh_from_db()
     assert first.status == Assignment.Status.ACCEPTED and first.shopper.user == world.shopper
 
@@ -246,7 +247,7 @@ def test_pool_shopper_qualifies_claims_answers_and_is_paid(page, browser, live_s
     paid = tidy(payments.first.inner_text())
     assert paid.startswith(f"Paid {formats.date(batch.paid_at)} PayPal · 1 visit £32.50")
     earned = month["earned"]
-    assert f"Store B Visited {formats.day(earned.report.arrived_at)} £32.50" in paid
+    assert f"{earned.location} Visited {formats.day(earned.report.arrived_at)} £32.50" in paid
     assert_reads_well(page)
 
     # The same pages at a desktop's size.

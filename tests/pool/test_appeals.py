@@ -38,21 +38,38 @@ def test_shopper_sees_the_reason_and_appeals_once(world, client_for, rejected, d
     assert mail.outbox and mail.outbox[0].to == ["lead@example.com"]
     appeal = Appeal.objects.get()
     assert appeal.decision == Appeal.Decision.PENDING
-    response = client.post(appeal_url(rejected), {"reason": "Again."})
-    assert response.status_code == 422 and "can be appealed once" in response.content.decode()
+    response = client.post(appeal_url(rejected), {"reason": "Again, and at more length this time."}, follow=True)
+    assert response.redirect_chain[0][0].endswith("#outcome") and "can be appealed once" in response.content.decode()
     assert Appeal.objects.count() == 1
+    # The form is not offered again either.
+    response = client.get(appeal_url(rejected), follow=True)
+    assert response.redirect_chain and "can be appealed once" in response.content.decode()
+    assert "Send the appeal" not in response.content.decode()
     page = client.get(reverse("shopper-report", args=[rejected.assignment.pk])).content.decode()
     assert "Waiting for a decision" in page and "The photos show the store&#x27;s sign." in page
+
+
+def refused(response, report, why):
+    """Sent back to the report, which says why; the appeal form is not shown."""
+    page = response.content.decode()
+    assert response.redirect_chain == [(reverse("shopper-report", args=[report.assignment.pk]) + "#outcome", 302)]
+    assert why in page and "Send the appeal" not in page and "until ." not in page
+    return page
 
 
 def test_appeal_refused_after_the_limit_and_for_reports_not_rejected(world, client_for, rejected):
     AssignmentEvent.objects.filter(assignment=rejected.assignment, to_status="rejected").update(
         at=timezone.now() - timedelta(days=talk.APPEAL_DAYS + 1))
-    response = client_for(world.shopper).post(appeal_url(rejected), {"reason": "Late."})
-    assert response.status_code == 422 and "The 30 days to appeal this rejection have passed." in response.content.decode()
+    client = client_for(world.shopper)
+    late = "The 30 days to appeal this rejection have passed."
+    refused(client.get(appeal_url(rejected), follow=True), rejected, late)
+    refused(client.post(appeal_url(rejected), {"reason": "Late, but the photos show the sign."}, follow=True),
+            rejected, late)
+    nothing = "There is nothing to appeal: only a rejected report can be appealed."
     waiting = submitted_report(world, key="w1")
-    response = client_for(world.shopper).post(appeal_url(waiting), {"reason": "Why not."})
-    assert response.status_code == 422 and "Only a rejected report can be appealed." in response.content.decode()
+    refused(client.post(appeal_url(waiting), {"reason": "Why not? It is a fine report."}, follow=True),
+            waiting, nothing)
+    refused(client.get(appeal_url(waiting), follow=True), waiting, nothing)
     assert not Appeal.objects.exists()
     # Staff do not appeal; another shopper does not reach the report.
     assert client_for(world.lead).get(appeal_url(rejected)).status_code == 403
@@ -141,3 +158,60 @@ def test_a_filter_not_understood_answers_400_with_nothing_beneath(world, client_
     assert "No appeal is waiting" not in page and "No appeal in this group" not in page
     assert 'id="appeal-list"' not in page and 'id="waiting-messages"' not in page
     assert "messages not read yet" not in page and "Every shopper's message has been read" not in page
+
+
+def test_an_approved_report_has_nothing_to_appeal(world, client_for):
+    """Approved as sent: no rejection, no reason, no deadline; the form is not offered at all."""
+    from qa import visits
+
+    approved = submitted_report(world, key="ok1")
+    visits.approve(approved, by=world.reviewer)
+    client = client_for(world.shopper)
+    for response in (client.get(appeal_url(approved), follow=True),
+                     client.post(appeal_url(approved), {"reason": "I would like a second look at it."}, follow=True)):
+        page = refused(response, approved, "There is nothing to appeal")
+        assert "No reason was given." not in page
+    assert not Appeal.objects.exists()
+
+
+def test_an_appeal_needs_a_real_explanation_and_says_it_is_the_only_one(world, client_for, rejected):
+    from zoneinfo import ZoneInfo
+
+    from qa import formats
+
+    world.shopper.time_zone = "Pacific/Auckland"
+    world.shopper.save(update_fields=["time_zone"])
+    client = client_for(world.shopper)
+    page = client.get(appeal_url(rejected)).content.decode()
+    assert "This is your only appeal against this rejection." in page
+    # The deadline in the shopper's own time zone (qa.middleware), not the server's.
+    with timezone.override(ZoneInfo("Pacific/Auckland")):
+        shown = formats.as_kind(talk.appeal_deadline(rejected.assignment), "datetime")
+    assert f"Send it by {shown}." in page
+    response = client.post(appeal_url(rejected), {"reason": "no"})
+    page = response.content.decode()
+    assert response.status_code == 422
+    # Once in the summary at the top, once under the field.
+    assert page.count("Explain what the reviewer missed in at least 20 characters (yours has 2)") == 2
+    assert not Appeal.objects.exists()
+    # The service holds the same rule for any other caller.
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="at least 20 characters"):
+        talk.appeal(rejected.assignment, world.shopper, "   wrong      ")
+    response = client.post(appeal_url(rejected), {"reason": "Photo 2 shows the store's own sign."})
+    assert response.status_code == 302 and Appeal.objects.count() == 1
+
+
+def test_the_rejected_report_says_when_it_was_rejected_in_the_shoppers_time_zone(world, client_for, rejected):
+    from zoneinfo import ZoneInfo
+
+    from qa import formats
+
+    world.shopper.time_zone = "America/Los_Angeles"
+    world.shopper.save(update_fields=["time_zone"])
+    page = client_for(world.shopper).get(reverse("shopper-report", args=[rejected.assignment.pk])).content.decode()
+    with timezone.override(ZoneInfo("America/Los_Angeles")):
+        shown = formats.as_kind(talk.rejection_event(rejected.assignment).at, "datetime")
+    outcome = page.split('id="outcome"')[1].split("</section>")[0]
+    assert f"Rejected {shown}." in outcome and "Photos are of another store." in outcome

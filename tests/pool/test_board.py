@@ -360,7 +360,7 @@ def test_applicants_rating_line_has_the_same_basis_as_the_shoppers_list(world, c
     Application.objects.create(assignment=spread["leeds"], shopper=world.shopper.shopper)
     page = client_for(world.lead).get(reverse("pool:applicants", args=[spread["leeds"].pk])).content.decode()
     assert "Rated 4.2 of 5 from 5 reviewed reports" in page
-    assert "1 approved after a return" in page and "2 other flags" in page
+    assert "1 approved after a return" in page and "2 other flags</span>)" in page  # no space before ")"
 
 
 def test_choice_checks_eligibility_again(world, client_for):
@@ -646,3 +646,71 @@ def test_applicants_are_sorted_as_the_planner_asks(world, client_for, spread, mo
     status, names = order(order="cheapest")
     assert (status, names) == (400, ["far", "unrated", "near"])
     assert "Sort the applicants by one of the orders offered" in client.get(url, {"order": "x"}).content.decode()
+
+
+def test_locations_of_the_same_name_are_told_apart_on_the_board_coverage_and_applicants(world, client_for):
+    """Two "High Street" stores: every pool page that names a location shows its code with the name
+    (shops.models.Location.__str__, the one label)."""
+    north = place(f.make_location(world.region_a, name="High Street", code="HS-N"), LEEDS)
+    south = place(f.make_location(world.region_a, name="High Street", code="HS-S"), LEEDS)
+    f.make_location(world.region_a, name="High Street", code="HS-W")  # no visit: listed as not covered
+    home(world.shopper)
+    programme, version = chooses(world)
+    wanted = {visit(world, north, version=version), visit(world, south, version=version)}
+    board_page = client_for(world.shopper).get(reverse("pool:board")).content.decode()
+    assert "High Street (HS-N)" in board_page and "High Street (HS-S)" in board_page
+    coverage = client_for(world.lead).get(reverse("pool:coverage")).content.decode()
+    for code in ("HS-N", "HS-S", "HS-W"):
+        assert f"High Street ({code})" in coverage
+    for assignment in wanted:
+        page = client_for(world.lead).get(reverse("pool:applicants", args=[assignment.pk])).content.decode()
+        assert f"Applicants for the visit to {assignment.location}" in page
+
+
+# ---- Phone calls: made from anywhere ----
+
+def phone_visit(world, location, *, version=None, fee="12.00"):
+    today = timezone.localdate()
+    return shop_services.create_assignment(
+        created_by=world.lead, location=location, version=version or world.version, channel="phone_call",
+        brief="Call and ask about a kettle.", fee=Decimal(fee), window_start=today, window_end=today + timedelta(days=4))
+
+
+def test_distance_matters_only_for_a_visit_made_in_person(world):
+    assert board.distance_matters(Assignment(channel="store_visit"))
+    assert not board.distance_matters(Assignment(channel="phone_call"))
+
+
+def test_a_phone_call_on_the_board_is_not_kept_out_or_sorted_by_distance(world, client_for, spread):
+    """The shopper (Leeds, 60 km) sees a call to the London store within their travel distance: it is made from
+    anywhere, so the card says so instead of a distance; the London store visit stays out."""
+    london = spread["london"].location
+    call = phone_visit(world, london)
+    no_place = phone_visit(world, f.make_location(world.region_b, name="Call centre"))  # no coordinates either
+    response = client_for(world.shopper).get(reverse("pool:board"))  # within the travel distance by default
+    shown = [c.assignment for c in response.context["cards"]]
+    assert spread["london"] not in shown and call in shown and no_place in shown
+    assert shown.index(spread["manchester"]) < shown.index(call)  # after the visits near home, not by km
+    card = response.content.decode().split(f'data-visit="{call.pk}"')[1].split("</article>")[0]
+    assert "By phone: from anywhere" in card and "km away" not in card and "distance unknown" not in card
+    shown = [c.assignment for c in client_for(world.shopper).get(reverse("pool:board"), {"max_km": "1"})
+             .context["cards"]]
+    assert call in shown and no_place in shown and spread["manchester"] not in shown
+
+
+def test_a_phone_calls_applicants_show_no_km_and_anyone_qualified_is_nearby(world, client_for, spread):
+    _programme, version = chooses(world)
+    home(world.other_shopper, LONDON, travel_km=10)
+    no_place = f.make_location(world.region_a, name="Phone line")
+    call = phone_visit(world, no_place, version=version)
+    Application.objects.create(assignment=call, shopper=world.shopper.shopper)
+    page = client_for(world.lead).get(reverse("pool:applicants", args=[call.pk])).content.decode()
+    assert "by phone: from anywhere" in page and "km from home" not in page and "home not given" not in page
+    # Coverage: both shoppers qualify for the call, whatever their travel distance and the location's coordinates.
+    nearby = board.qualified_nearby([call])
+    assert {s.user.username for s in nearby[call.pk]} == {"other_shopper"}  # the applicant waits already
+    Application.objects.all().delete()
+    assert {s.user.username for s in board.qualified_nearby([call])[call.pk]} == {"shopper", "other_shopper"}
+    coverage = client_for(world.lead).get(reverse("pool:coverage")).content.decode()
+    row = coverage.split(f'value="{call.pk}"')[1].split("</li>")[0]
+    assert "2 qualified shoppers (by phone: from anywhere)" in row and "no coordinates" not in row

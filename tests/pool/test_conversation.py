@@ -82,9 +82,11 @@ def test_an_empty_message_from_the_panel_comes_back_to_the_validation_page(world
     response = client.post(url, {"body": "  ", "from_panel": "1"})
     assert response.status_code == 302 and response.url.endswith(f"/validation/{report.pk}/#conversation")
     page = client.get(response.url).content.decode()
-    assert "The message was not sent: Write a message before sending it." in page  # at the top
     panel = page.split('id="conversation"')[1]
-    assert "Write a message before sending it." in panel and "is-invalid" in panel
+    # Once in the panel form's summary (which the page opens at) and once under the field: not a third time in
+    # an alert above the page.
+    assert "is-invalid" in panel and "data-error-summary" in panel
+    assert page.count("Write a message before sending it.") == panel.count("Write a message before sending it.") == 2
     long = "y" * (talk.MESSAGE_MAX + 1)
     client.post(url, {"body": long, "from_panel": "1"})
     assert long in client.get(reverse("validation-detail", args=[report.pk])).content.decode()  # text kept

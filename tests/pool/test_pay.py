@@ -372,3 +372,38 @@ def test_the_preview_says_when_every_visit_in_the_dates_is_already_paid_or_batch
     page = client_for(world.admin).get(reverse("pool:pay-batch-create"), {
         "method": "bank", "date_from": "2026-10-14", "date_to": "2026-10-14"}).content.decode()
     assert "data-all-handled" in page and "already paid or in a batch" in page and "Try wider dates" not in page
+
+
+def test_pay_pages_tell_locations_of_the_same_name_apart(paypal_world, client_for):
+    from tests import factories as f
+
+    w = paypal_world
+    north = f.make_location(w.region_a, name="High Street", code="HS-N")
+    south = f.make_location(w.region_a, name="High Street", code="HS-S")
+    approved(w, w.shopper, location=north)
+    approved(w, w.shopper, location=south)
+    batch, _ = make(w)
+    detail = client_for(w.admin).get(reverse("pool:pay-batch", args=[batch.pk])).content.decode()
+    assert "High Street (HS-N)" in detail and "High Street (HS-S)" in detail
+    pay.export(batch, w.admin)
+    pay.mark_paid(batch, w.admin)
+    mine = client_for(w.shopper).get(reverse("pool:pay-mine")).content.decode()
+    assert "High Street (HS-N)" in mine and "High Street (HS-S)" in mine
+    pdf = client_for(w.shopper).get(reverse("pool:pay-statement", args=[timezone.localdate().year]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "High Street (HS-N)" in text and "High Street (HS-S)" in text
+
+
+def test_the_message_after_making_a_batch_writes_money_as_the_page_does(world, client_for):
+    """It said "£1276.00" above a page that said "£1,276.00"."""
+    profile(world.shopper, "paypal", paypal_email="shopper@example.com")
+    profile(world.other_shopper, "paypal")  # left out, with its amount
+    approved(world, world.shopper, "1000.00")
+    approved(world, world.shopper, "276.00")
+    approved(world, world.other_shopper, "1500.00")
+    form = {"method": "paypal", "date_from": "2026-10-14", "date_to": "2026-10-14", "action": "make"}
+    body = client_for(world.admin).post(reverse("pool:pay-batch-create"), form, follow=True).content.decode()
+    batch = PaymentBatch.objects.get()
+    assert f"Batch {batch.pk} made: 1 payment, £1,276.00." in body and "1276.00" not in body
+    assert "other_shopper: no PayPal e-mail (1 visit, £1,500.00)" in body and "1500.00" not in body
+    assert pay.money(Decimal("1276")) == "£1,276.00"

@@ -151,7 +151,7 @@ def test_taking_the_quiz_on_the_phone(world, client_for):
     page = response.content.decode()
     attempt = QuizAttempt.objects.get()
     assert response.redirect_chain[-1][0] == reverse("pool:quiz-result", args=[attempt.pk])
-    assert "0.0% · Not passed" in page and "Pass mark 60%" in page and "2 wrong out of 2 questions" in page
+    assert "0% · Not passed" in page and "0.0%" not in page and "Pass mark 60%" in page and "2 wrong out of 2 questions" in page
     assert "You can try again from" in page and "1 attempt left" in page
     assert "Take notes outside." in page and "read the quiz's instructions below again" in page
     for choice in Choice.objects.filter(correct=True):
@@ -161,7 +161,7 @@ def test_taking_the_quiz_on_the_phone(world, client_for):
     assert "You can try again from" in response.content.decode()
     QuizAttempt.objects.update(finished_at=timezone.now() - timedelta(days=8))
     response = client.post(url, post_answers(right_answers(quiz)), follow=True)
-    assert "100.0% · Passed" in response.content.decode()
+    assert "100% · Passed" in response.content.decode() and "100.0%" not in response.content.decode()
     assert "You passed: Store visit certification is yours." in response.content.decode()
     assert service.state_of(service.relevant(Credential.objects.all())) == service.HELD
 
@@ -179,8 +179,11 @@ def test_sending_a_document_and_who_may_open_it(world, client_for, private_media
     url = reverse("pool:document-send", args=[identity.pk])
     response = client.post(url, {"document": SimpleUploadedFile("id.txt", b"hello there", "text/plain")})
     assert response.status_code == 400 and "Send a PDF, or a photo as JPEG or PNG." in response.content.decode()
+    # A browser cannot put the chosen file back: the summary asks for it again instead of promising to keep it.
+    assert "Choose the file again: a browser cannot keep a chosen file." in response.content.decode()
+    assert "Everything you typed is kept" not in response.content.decode()
     response = client.post(url, {"document": SimpleUploadedFile("passport.pdf", PDF, "application/pdf")}, follow=True)
-    assert "Sent. An administrator checks Identity check" in response.content.decode()
+    assert "Sent. An administrator will check your document for “Identity check”" in response.content.decode()
     credential = Credential.objects.get()
     assert credential.status == "pending" and credential.document.name.endswith(".pdf")
     assert "passport" not in credential.document.name
@@ -231,3 +234,12 @@ def test_a_renewed_document_waits_while_the_old_one_holds(world, client_for):
     assert "is waiting for a check" in service.may_send(shopper, identity)
     page = client_for(world.shopper).get(reverse("pool:qualifications")).content.decode()
     assert "Held until" in page and "Your renewed document is waiting for a check." in page
+
+
+def test_a_quiz_score_shows_its_decimal_only_where_there_is_one():
+    from decimal import Decimal
+
+    from pool.models import QuizAttempt
+
+    figures = [QuizAttempt(score_percent=Decimal(v)).score_figure for v in ("100.0", "0.0", "66.7", "12.5")]
+    assert figures == ["100", "0", "66.7", "12.5"]

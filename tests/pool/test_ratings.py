@@ -174,7 +174,7 @@ def test_conflicts_added_and_removed_refuse_visits_there(world, client_for):
     client = client_for(world.admin)
     url = reverse("pool:conflict-add", args=[shopper.pk])
     bad = client.post(url, {"conflict-location": world.location_a.pk, "conflict-reason": ""})
-    assert bad.status_code == 400 and "The conflict was not added" in bad.content.decode()
+    assert bad.status_code == 400 and "Say how the shopper is known there." in bad.content.decode()
     client.post(url, {"conflict-location": world.location_a.pk, "conflict-reason": "Her brother works there"})
     again = client.post(url, {"conflict-location": world.location_a.pk, "conflict-reason": "Again"})
     assert again.status_code == 400 and "already on this shopper" in again.content.decode()
@@ -184,15 +184,16 @@ def test_conflicts_added_and_removed_refuse_visits_there(world, client_for):
     other = shopper_of(world.other_shopper)
     assert client.post(reverse("pool:conflict-remove", args=[other.pk, conflict.pk])).status_code == 404
     page = client.get(reverse("pool:shopper", args=[shopper.pk])).content.decode()
-    assert "Conflict added: Store A" in page  # the history names the addition
+    label = str(world.location_a)  # its name and code, as wherever the pool names a location
+    assert f"Conflict added: {label}" in page  # the history names the addition
     confirm = client.get(reverse("pool:conflict-remove", args=[shopper.pk, conflict.pk]))
-    assert confirm.status_code == 200 and "Remove Store A from" in confirm.content.decode()
+    assert confirm.status_code == 200 and f"Remove {label} from" in confirm.content.decode()
     assert Conflict.objects.exists()  # asking is not removing
     response = client.post(reverse("pool:conflict-remove", args=[shopper.pk, conflict.pk]),
                            {"remove-reason": "Her brother left"}, follow=True)
     page = response.content.decode()
     assert "is off" in page and not Conflict.objects.exists()
-    assert "Conflict removed: Store A" in page and "Her brother left" in page
+    assert f"Conflict removed: {label}" in page and "Her brother left" in page
 
 
 def test_detail_explains_the_rating_and_lists_visits_in_the_viewers_time_zone(world, client_for):
@@ -243,3 +244,28 @@ def test_a_shopper_sees_only_their_own_rating(world, client_for):
     other = client_for(world.other_shopper).get(reverse("pool:my-rating")).content.decode()
     assert "0.0 of 5" in other and "3 rejected" in other
     assert client_for(world.reviewer).get(reverse("pool:my-rating")).status_code == 403
+
+
+def test_a_refused_bar_or_conflict_says_each_error_once_in_the_summary_and_once_at_its_field(world, client_for):
+    """Not a third time in an alert above the page, and the conflict's location names itself (not "This field is
+    required.")."""
+    shopper = shopper_of(world.shopper)
+    client = client_for(world.admin)
+    bar = client.post(reverse("pool:shopper-bar", args=[shopper.pk]), {"bar-reason": ""})
+    page = bar.content.decode()
+    assert bar.status_code == 400 and page.count("data-error-summary") == 1
+    assert page.count("Say why the shopper is barred: they and other planners will read it.") == 2
+    assert "check the form below" not in page
+    conflict = client.post(reverse("pool:conflict-add", args=[shopper.pk]),
+                           {"conflict-location": "", "conflict-reason": ""})
+    page = conflict.content.decode()
+    assert conflict.status_code == 400 and page.count("data-error-summary") == 1
+    assert page.count("Choose the location where the shopper is known.") == 2
+    assert page.count("Say how the shopper is known there.") == 2
+    assert "This field is required." not in page and "check the form below" not in page
+    # The browser leaves the checking to the server, whose summary names each field (no bubble of its own).
+    import re
+
+    for action in (reverse("pool:conflict-add", args=[shopper.pk]), reverse("pool:shopper-bar", args=[shopper.pk])):
+        tag = re.search(r'<form[^>]*action="%s"[^>]*>' % re.escape(action), page).group(0)
+        assert "novalidate" in tag, tag

@@ -30,9 +30,11 @@ def small_demo():
 
 
 def counts():
+    from qa.models import Evaluation, VisitReport
+
     return {model.__name__: model.objects.count() for model in (
         Location, Shopper, ShopperProfile, Credential, Conflict, Assignment, AssignmentEvent, Application,
-        Invitation)}
+        Invitation, Evaluation, VisitReport)}
 
 
 def test_needs_the_demo():
@@ -74,6 +76,19 @@ def test_a_small_month_then_nothing_more(small_demo, capsys):
     today, tz = timezone.localdate(), timezone.get_default_timezone()
     planned = pay.plan("bank", today - timedelta(days=31), today, tz)
     assert planned.visit_count > 0
+    # Each approved visit has the report a reviewer approved, so the shopper's rating counts it as pay does.
+    from pool import ratings
+    from qa.models import Evaluation
+
+    assert not approved.filter(report__isnull=True).exists()
+    released = Evaluation.objects.filter(visit__assignment__in=approved)
+    assert released.filter(status="released", overall_score__isnull=False, source="shopper").count() == 36
+    paid_for = {}
+    for visit in approved:
+        paid_for[visit.shopper_id] = paid_for.get(visit.shopper_id, 0) + 1
+    rated = ratings.for_shoppers(paid_for)
+    assert all(rated[pk].reviewed == min(n, ratings.WINDOW) for pk, n in paid_for.items())
+    assert any(rating.rated for rating in rated.values())
 
     call_command("seed_pool_month", shoppers=40, visits=60, locations=6)
     assert counts() == first

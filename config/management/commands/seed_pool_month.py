@@ -4,7 +4,8 @@ The small demo (three shoppers, eight visits) shows every page of the pool but n
 month: hundreds of shoppers, open visits and applicants, and a pay batch over hundreds of visits. This command adds
 them, the same every time (one seeded random generator) and only once: shoppers and locations are found by their
 username or code, and the month's visits, applications, invitations and approved visits are made only if no visit
-at a location of this command exists yet, so a second run adds nothing.
+at a location of this command exists yet, so a second run adds nothing. Each approved visit has its report
+(a released evaluation and the visit report), as a reviewer's approval leaves it, so ratings and pay agree.
 
 Rows that carry no rule are written with bulk_create (their history rows with simple_history's
 bulk_create_with_history where the model keeps one); bars and applications go through the pool's services, which
@@ -268,16 +269,53 @@ class Command(BaseCommand):
                 status=S.APPROVED, created_by=lead,
                 approved_at=timezone.make_aware(datetime.combine(day, time(10 + n % 7, n % 60)), tz)))
         approved = bulk_create_with_history(approved, Assignment, default_user=lead)
-        done = Assignment.objects.filter(status=S.APPROVED, shopper__user__username__startswith=USERNAME_PREFIX,
-                                         events__isnull=True).select_related("shopper__user")
+        done = list(Assignment.objects.filter(status=S.APPROVED, shopper__user__username__startswith=USERNAME_PREFIX,
+                                              events__isnull=True).select_related("shopper__user", "location", "version"))
         events = []
         for a in done:
             for before, after, by in [("", S.OFFERED, lead), (S.OFFERED, S.ACCEPTED, a.shopper.user),
                                       (S.ACCEPTED, S.SUBMITTED, a.shopper.user), (S.SUBMITTED, S.APPROVED, admin)]:
                 events.append(AssignmentEvent(assignment=a, from_status=before, to_status=after, by=by))
         AssignmentEvent.objects.bulk_create(events)
+        self.reports(rng, done)
         return {"open": len(opened), "applications": applications, "refused": refused,
                 "invitations": len(invitations), "approved": len(approved)}
+
+    def reports(self, rng, approved):
+        """Each approved visit's report, as a reviewer approved it: a released evaluation with its answers, scored by
+        the engine, and the visit report the shopper sent. A shopper's rating counts reviewed reports (pool.ratings),
+        so without them the pool's shoppers would be paid for visits their rating says they never made."""
+        from qa.models import Answer, Evaluation, VisitReport
+        from qa.services import score_and_store
+        from scorecards.services import load_structure, spec_for
+
+        structures, specs = {}, {}
+        for visit in approved:
+            version = visit.version
+            if version.pk not in specs:
+                structures[version.pk] = load_structure(version)
+                specs[version.pk] = spec_for(version, structures[version.pk])
+            quality = rng.uniform(0.55, 0.95)
+            approved_at = visit.approved_at
+            arrived = approved_at - timedelta(days=2, hours=rng.randint(1, 6))
+            sent = arrived + timedelta(hours=rng.choice([1, 2, 3, 30]))  # now and then after the day it was due
+            evaluation = Evaluation.objects.create(
+                version=version, location=visit.location, channel=visit.channel, source=Evaluation.Source.SHOPPER,
+                interaction_at=arrived, evaluator=visit.shopper.user, status=Evaluation.Status.RELEASED,
+                submitted_at=sent, released_at=approved_at)
+            answers = []
+            for section in structures[version.pk]:
+                for item in section.items.all():
+                    value, na = demo.demo_value(item, quality, rng)
+                    answers.append(Answer(evaluation=evaluation, item=item, value=value, na=na))
+            Answer.objects.bulk_create(answers)
+            score_and_store(evaluation, specs[version.pk])
+            flags = ["late"] if sent - arrived > timedelta(hours=visit.report_due_hours) else []
+            VisitReport.objects.create(
+                evaluation=evaluation, assignment=visit, arrived_at=arrived,
+                departed_at=arrived + timedelta(minutes=rng.randint(6, 25)),
+                narrative="Called as briefed." if visit.channel == "phone_call" else "Visited as briefed.",
+                flags=flags, first_submitted_at=sent, last_submitted_at=sent)
 
 
 def _pdf() -> bytes:
