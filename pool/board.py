@@ -394,18 +394,27 @@ def invite(assignments, by) -> tuple[int, int]:
             continue
         with formats.viewer_time_zone(shopper.user):
             lines = "\n".join(
-                _("- %(location)s, %(start)s to %(end)s, fee %(fee)s") % {
+                (_("- %(location)s, %(start)s to %(end)s, fee %(fee)s") if distance_matters(visit) else
+                 _("- %(location)s (a phone call, from anywhere), %(start)s to %(end)s, fee %(fee)s")) % {
                     "location": str(visit.location), "start": formats.day(visit.window_start),
                     "end": formats.day(visit.window_end), "fee": fee_text(visit.fee)}
                 for visit in visits)
+        # "Near you" only when every visit is made in person: a phone call was offered however far they live.
+        near = all(distance_matters(visit) for visit in visits)
         if len(visits) == 1:
-            subject = _("A visit near you: %(location)s") % {"location": str(visits[0].location)}
+            subject = (_("A visit near you: %(location)s") if near else
+                       _("A visit for you: %(location)s")) % {"location": str(visits[0].location)}
         else:
-            subject = _("%(n)s visits near you") % {"n": len(visits)}
-        body = ngettext("You are invited to a mystery-shopping visit near you:\n\n%(visits)s\n\nSee it on your job "
-                        "board and claim or apply there: %(link)s",
-                        "You are invited to mystery-shopping visits near you:\n\n%(visits)s\n\nSee them on your job "
-                        "board and claim or apply there: %(link)s", len(visits)) % {"visits": lines, "link": link}
+            subject = (_("%(n)s visits near you") if near else _("%(n)s visits for you")) % {"n": len(visits)}
+        intro = (ngettext("You are invited to a mystery-shopping visit near you:",
+                          "You are invited to mystery-shopping visits near you:", len(visits)) if near else
+                 ngettext("You are invited to a mystery-shopping visit:",
+                          "You are invited to mystery-shopping visits:", len(visits)))
+        body = "%(intro)s\n\n%(visits)s\n\n%(see)s" % {
+            "intro": intro, "visits": lines,
+            "see": ngettext("See it on your job board and claim or apply there: %(link)s",
+                            "See them on your job board and claim or apply there: %(link)s",
+                            len(visits)) % {"link": link}}
         transaction.on_commit(lambda s=subject, b=body, a=address: send_mail(s, b, None, [a], fail_silently=True))
     return made, nobody
 

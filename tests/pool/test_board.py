@@ -714,3 +714,17 @@ def test_a_phone_calls_applicants_show_no_km_and_anyone_qualified_is_nearby(worl
     coverage = client_for(world.lead).get(reverse("pool:coverage")).content.decode()
     row = coverage.split(f'value="{call.pk}"')[1].split("</li>")[0]
     assert "2 qualified shoppers (by phone: from anywhere)" in row and "no coordinates" not in row
+
+
+def test_an_invitation_to_a_phone_call_does_not_say_near_you(world, client_for, spread,
+                                                             django_capture_on_commit_callbacks):
+    world.other_shopper.email = "far@example.com"
+    world.other_shopper.save()
+    home(world.other_shopper, LONDON, travel_km=10)
+    call = phone_visit(world, spread["manchester"].location)
+    with django_capture_on_commit_callbacks(execute=True):
+        board.invite([call], world.lead)
+    sent = {m.to[0]: m for m in mail.outbox}
+    far = sent["far@example.com"]
+    assert far.subject.startswith("A visit for you:") and "near you" not in far.body
+    assert "(a phone call, from anywhere)" in far.body
