@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy as _lazy
 
 from autoqa.evaluation import NA
@@ -23,8 +24,13 @@ def clean_phrases(text: str) -> str:
     # Read as the checks read it (autoqa.rules.alternatives): a line of only "|" and spaces would listen for nothing.
     empty = [str(n) for n, line in enumerate(lines, 1) if not alternatives(line)]
     if empty:
-        raise forms.ValidationError(_("Line %(lines)s has no phrase, only “|”: write the words to listen for, with "
-                                      "“|” between alternatives, or remove the line.") % {"lines": ", ".join(empty)})
+        named = empty[0] if len(empty) == 1 else _("%(first)s and %(last)s") % {
+            "first": ", ".join(empty[:-1]), "last": empty[-1]}
+        raise forms.ValidationError(ngettext(
+            "Line %(lines)s has no phrase, only “|”: write the words to listen for, with “|” between alternatives, "
+            "or remove the line.",
+            "Lines %(lines)s have no phrase, only “|”: write the words to listen for, with “|” between alternatives, "
+            "or remove those lines.", len(empty)) % {"lines": named})
     return "\n".join(lines)
 
 

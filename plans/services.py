@@ -23,7 +23,7 @@ from qa import roles
 from qa.http import absolute_url
 from qa.models import Answer, Evaluation, Interaction, ReviewTask, User
 from qa.sampling import reviewers
-from scorecards.models import SHOPPING_CHANNELS, ScorecardVersion
+from scorecards.models import SHOPPING_CHANNELS, Channel, ScorecardVersion
 from shops import services as shop_services
 from shops.models import Assignment
 
@@ -107,6 +107,9 @@ def add_action(plan, *, text, owner, due_date, by):
     action = CorrectiveAction(plan=plan, text=text, owner=owner, due_date=due_date)
     action._history_user = by
     action.save()
+    if plan.signed_off_at:
+        # The manager agreed to the actions listed then: one more is something they have not seen.
+        _withdraw_sign_off(plan, by)
     return action
 
 
@@ -153,8 +156,9 @@ def sign_off(plan, *, by):
     _save(plan, by)
 
 
-# What a manager signed off: the analysis, who is accountable, whom it is about and how success is verified. A change
-# to any of them withdraws the sign-off (the title and the measured figure are wording, not substance).
+# What a manager signed off: the analysis, who is accountable, whom it is about and how success is verified, and the
+# corrective actions (a new one withdraws it too: add_action). A change to any of them withdraws the sign-off (the
+# title and the measured figure are wording, not substance).
 SIGNED_OFF_FIELDS = ("location", "employee", "owner", "target", "root_cause", "root_cause_text", "follow_up_kind",
                      "follow_up_count", "follow_up_target")
 SIGN_OFF_RESET = "sign-off reset by an edit"
@@ -166,10 +170,18 @@ def save_edit(plan, changed, *, by) -> bool:
     Returns whether it was."""
     reset = bool(plan.signed_off_at) and bool(set(changed) & set(SIGNED_OFF_FIELDS))
     if reset:
-        plan.signed_off_by, plan.signed_off_at = None, None
-        plan._change_reason = SIGN_OFF_RESET
-    _save(plan, by)
+        _withdraw_sign_off(plan, by)
+    else:
+        _save(plan, by)
     return reset
+
+
+def _withdraw_sign_off(plan, by):
+    """What was signed off changed (an edit, a new corrective action): it needs signing off again; the history says
+    why."""
+    plan.signed_off_by, plan.signed_off_at = None, None
+    plan._change_reason = SIGN_OFF_RESET
+    _save(plan, by)
 
 
 def ready_to_acknowledge(plan) -> bool:
@@ -275,11 +287,13 @@ def failing_questions(plan):
     return list(dict.fromkeys(items))[:BRIEF_QUESTIONS]
 
 
-def reshop_brief(plan):
-    """The brief a shopper reads: what to check on this visit, never the plan's own wording (its title, the
-    analysis), which is written for the people running it."""
+def reshop_brief(plan, channel=Channel.STORE_VISIT):
+    """The brief a shopper reads: what to check on this visit (or call, as the scorecard's channel is), never the
+    plan's own wording (its title, the analysis), which is written for the people running it."""
     questions = failing_questions(plan)
-    brief = _("Make an ordinary visit and score it as usual against the whole scorecard.")
+    brief = (_("Make an ordinary visit and score it as usual against the whole scorecard.")
+             if channel == Channel.STORE_VISIT else
+             _("Make an ordinary call as a customer and score it as usual against the whole scorecard."))
     if questions:
         brief += "\n" + _("Pay particular attention to these points and describe what you saw in your comments:")
         brief += "".join(f"\n- {q}" for q in questions)
@@ -293,7 +307,7 @@ def _reshops(plan, missing, now):
         return 0
     last_due = plan.last_due_date() or timezone.localdate(now)
     start = max(last_due, timezone.localdate(now)) + timedelta(days=1)
-    brief, fee = reshop_brief(plan), reshop_fee(plan.place, version)
+    brief, fee = reshop_brief(plan, version.scorecard.channel), reshop_fee(plan.place, version)
     for _n in range(missing):
         assignment = shop_services.create_assignment(
             created_by=plan.owner, location=plan.place, version=version, channel=version.scorecard.channel,

@@ -322,14 +322,20 @@ class ActionAddView(PlanPostView):
         form = ActionForm(request.POST, plan=plan)
         if not form.is_valid():
             return PlanDetailView(request=request, kwargs={"pk": pk}).get(request, pk, action_form=form, status=422)
+        was_signed_off = bool(plan.signed_off_at)
         try:
             services.add_action(plan, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return PlanDetailView(request=request, kwargs={"pk": pk}).get(request, pk, action_form=form, status=409)
-        messages.success(request, _("Action added: %(owner)s, due %(due)s.") % {
+        added = _("Action added: %(owner)s, due %(due)s.") % {
             "owner": form.cleaned_data["owner"].get_full_name() or form.cleaned_data["owner"].username,
-            "due": formats.date(form.cleaned_data["due_date"])})
+            "due": formats.date(form.cleaned_data["due_date"])}
+        if was_signed_off:
+            messages.warning(request, added + " " + _("The plan's sign-off was withdrawn: the manager agreed to the "
+                                                      "actions listed then, so it needs signing off again."))
+        else:
+            messages.success(request, added)
         return redirect(plan)
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qa import scoping
+from qa import formats, scoping
 from qa.models import Evaluation
 from scorecards.models import Channel, Scorecard
 
@@ -68,7 +68,7 @@ class DayRangeForm(forms.Form):
         if first and last and first > last:
             self.add_error("date_to", ValidationError(
                 _("The last day (%(last)s) comes before the first (%(first)s): swap them or change one."),
-                code="reversed", params={"first": first.isoformat(), "last": last.isoformat()}))
+                code="reversed", params={"first": formats.date(first), "last": formats.date(last)}))
         return cleaned
 
 

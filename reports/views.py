@@ -91,7 +91,15 @@ class ReportPageMixin(ReportAccessMixin):
                        location_links=scoping.reads_location_reports(self.request.user),
                        extension_tables=services.extension_tables(self.request.user, data, scope),
                        **chart_context(data))
+        # A refused filter (a reversed range, a day far away) shows the panel with its errors and nothing else:
+        # no figures, tables, downloads or subscriptions for filters that were not applied.
+        context["filters_refused"] = not context["filter"].is_valid()
         return context
+
+    def render_to_response(self, context, **kwargs):
+        if context.get("filters_refused"):
+            kwargs["status"] = 400
+        return super().render_to_response(context, **kwargs)
 
 
 class DashboardView(ReportPageMixin, TemplateView):

@@ -173,6 +173,8 @@ def test_re_shops_pay_the_locations_usual_fee_with_a_brief_for_the_shopper(world
     assert first.fee == second.fee == Decimal("32.50"), "the latest fee of the location's visits"
     assert "Greeted the customer" in first.brief, "what failed is what the shopper checks"
     assert plan.title not in first.brief and "action plan" not in first.brief.lower()
+    assert first.brief.startswith("Make an ordinary visit"), "a store visit's scorecard: a visit"
+    assert services.reshop_brief(plan, "phone_call").startswith("Make an ordinary call"), "a call is not a visit"
 
     listing = client_for(world.lead).get("/assignments/")
     assert listing.content.decode().count("Re-shop (follow-up of an action plan)") == 2, "the two re-shops only"

@@ -321,6 +321,21 @@ def test_a_material_edit_withdraws_the_sign_off(world, client_for, change):
     assert reverse("plans:sign-off", args=[plan.pk]) in page, "offered again"
 
 
+def test_a_new_corrective_action_withdraws_the_sign_off(world, client_for):
+    """The manager agreed to the actions listed at the time: one added later needs their agreement too."""
+    plan, _ = services.open_plan(title="Queues", location=world.location_a, owner=world.manager_a,
+                                 root_cause="staffing", root_cause_text="One till open at lunch.")
+    services.add_action(plan, text="Open a second till", owner=world.manager_a, due_date=days(3), by=world.manager_a)
+    services.sign_off(plan, by=world.manager_a)
+    response = client_for(world.manager_a).post(reverse("plans:action-add", args=[plan.pk]), {
+        "text": "Move a cashier at noon", "owner": world.manager_a.pk, "due_date": days(5).isoformat()}, follow=True)
+    page = response.content.decode()
+    assert "Action added" in page and "sign-off was withdrawn" in page
+    plan.refresh_from_db()
+    assert plan.signed_off_at is None and plan.actions.count() == 2
+    assert "The sign-off was withdrawn: manager_a changed what had been signed off." in page, "in the history"
+
+
 def test_rewording_the_title_keeps_the_sign_off(world, client_for):
     plan, _ = services.open_plan(title="Queues", location=world.location_a, owner=world.manager_a,
                                  root_cause="staffing", root_cause_text="One till open at lunch.")

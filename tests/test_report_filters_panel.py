@@ -58,9 +58,17 @@ def test_a_reversed_date_range_is_refused_on_the_to_field_not_shown_as_an_empty_
     response = client.get(reverse("reports:dashboard"), {"date_from": "2026-03-01", "date_to": "2026-02-01"})
     html = response.content.decode()
     panel = html[html.index("<details"):html.index("</details>")]
-    assert "The last day (2026-02-01) comes before the first (2026-03-01)" in panel
+    assert response.status_code == 400
+    assert "The last day (1 Feb 2026) comes before the first (1 Mar 2026)" in panel
+    assert "error-summary" in panel and "<details class=\"mb-3\" open>" in html
     assert 'value="2026-03-01"' in panel and 'value="2026-02-01"' in panel  # what was typed is kept
     assert response.context["data"].summary["count"] == 0  # nothing counted for a range that is not one
+    # Only the panel and why nothing is shown: no figures, empty-state advice, downloads or plan tables.
+    assert "Nothing is shown until the filters above are corrected." in html
+    assert "data-subscribe" not in html and "Download" not in html and "Widen the dates" not in html
+    entity = client.get(reverse("reports:location", args=[scored.location_a.pk]),
+                        {"date_from": "2026-03-01", "date_to": "2026-02-01"})
+    assert entity.status_code == 400 and "Nothing is shown until" in entity.content.decode()
     same_day = client.get(reverse("reports:dashboard"), {"date_from": "2026-02-01", "date_to": "2026-02-01"})
     assert "comes before the first" not in same_day.content.decode()
 

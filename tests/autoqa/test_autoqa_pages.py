@@ -126,6 +126,13 @@ def test_a_phrase_alert_of_bare_separators_is_refused_with_its_input_kept(world,
     assert line in html
 
 
+def test_several_lines_without_a_phrase_are_named_together(world, client_for):
+    html = client_for(world.lead).post("/autoqa/alerts/", {
+        "name": "Refunds", "phrases": "|\nrefund\n | \n||", "speaker": "customer", "min_similarity": "88",
+        "active": "on"}).content.decode()
+    assert "Lines 1, 3 and 4 have no phrase" in html
+
+
 def test_reviewer_cannot_edit_checks(defaults, world, client_for):
     client = client_for(world.reviewer)
     item = Item.objects.get(section__version=defaults["phone"], question=GREETING)
