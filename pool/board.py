@@ -7,9 +7,7 @@ Distances are computed here (haversine on the stored coordinates): no map servic
 import math
 from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pool import ratings, rules
+from pool.pay import money
 from pool.models import Application, Conflict, Invitation, Programme, ProgrammeScorecard, ShopperProfile
 from qa import formats
 from qa.http import absolute_url
@@ -397,7 +396,7 @@ def invite(assignments, by) -> tuple[int, int]:
                 (_("- %(location)s, %(start)s to %(end)s, fee %(fee)s") if distance_matters(visit) else
                  _("- %(location)s (a phone call, from anywhere), %(start)s to %(end)s, fee %(fee)s")) % {
                     "location": str(visit.location), "start": formats.day(visit.window_start),
-                    "end": formats.day(visit.window_end), "fee": fee_text(visit.fee)}
+                    "end": formats.day(visit.window_end), "fee": money(visit.fee)}
                 for visit in visits)
         # "Near you" only when every visit is made in person: a phone call was offered however far they live.
         near = all(distance_matters(visit) for visit in visits)
@@ -452,7 +451,3 @@ def named_refusals(visits) -> dict[int, str]:
                 if reason:
                     found[visit.pk] = reason
     return found
-
-
-def fee_text(fee: Decimal) -> str:
-    return f"{settings.CURRENCY_SYMBOL}{fee:.2f}"
